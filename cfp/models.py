@@ -1,0 +1,253 @@
+"""The call: conferences, their themes, guiding questions and contribution types.
+
+Submissions, authorships and files join this module in the submissions issue.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class BlindReview(models.TextChoices):
+    OPEN = "open", _("Open: reviewers and authors see each other's names")
+    SINGLE = "single", _("Single-blind: reviewers see authors; authors do not see reviewers")
+    DOUBLE = "double", _("Double-blind: neither sees the other's names")
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def public(self) -> ConferenceQuerySet:
+        return self.filter(is_public=True)
+
+    def organised_by(self, user) -> ConferenceQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(organisers=user)
+
+
+class Conference(models.Model):
+    slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=400, blank=True)
+    call_text = models.TextField(
+        _("call text"), blank=True, help_text=_("Markdown. Raw HTML is removed when shown.")
+    )
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="Asia/Bangkok",
+        validators=[validate_timezone],
+        help_text=_("Deadlines and the programme are shown in this time zone."),
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organisers"),
+        related_name="organised_conferences",
+        blank=True,
+        help_text=_("People who run this conference in sala."),
+    )
+
+    submission_opens = models.DateTimeField(_("submissions open"))
+    submission_closes = models.DateTimeField(_("submission deadline"))
+    deadlines_anywhere_on_earth = models.BooleanField(
+        _("deadlines are “Anywhere on Earth”"),
+        default=False,
+        help_text=_(
+            "If set, a deadline falls when its date has ended everywhere on Earth (UTC−12), "
+            "instead of in the conference's time zone."
+        ),
+    )
+    dates_are_placeholders = models.BooleanField(
+        _("dates are placeholders"),
+        default=False,
+        help_text=_(
+            "Set when the call did not announce these dates and they were filled in as "
+            "plausible guesses; organisers see a warning until they confirm them."
+        ),
+    )
+    review_deadline = models.DateField(_("review deadline"), null=True, blank=True)
+    notification_date = models.DateField(_("notification of acceptance"), null=True, blank=True)
+    camera_ready_deadline = models.DateField(_("camera-ready deadline"), null=True, blank=True)
+
+    blind_review = models.CharField(
+        _("blind review"), max_length=10, choices=BlindReview.choices, default=BlindReview.DOUBLE
+    )
+    reviews_per_submission = models.PositiveSmallIntegerField(
+        _("reviews per submission"), default=3, validators=[MinValueValidator(1)]
+    )
+    reviewer_load = models.PositiveSmallIntegerField(
+        _("maximum submissions per reviewer"), default=6, validators=[MinValueValidator(1)]
+    )
+    max_upload_megabytes = models.PositiveSmallIntegerField(
+        _("largest upload (MB)"), default=10, validators=[MinValueValidator(1)]
+    )
+    is_public = models.BooleanField(
+        _("call is published"), default=True, help_text=_("Unpublished calls are seen only by their organisers.")
+    )
+
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        ordering = ["-start_date", "slug"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="conference_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(submission_closes__gt=F("submission_opens")),
+                name="conference_submissions_close_after_opening",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cfp:call", kwargs={"conference": self.slug})
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_double_blind(self) -> bool:
+        return self.blind_review == BlindReview.DOUBLE
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_megabytes * 1024 * 1024
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The last day cannot be before the first day.")
+        if self.submission_opens and self.submission_closes and self.submission_closes <= self.submission_opens:
+            errors["submission_closes"] = _("The submission deadline must be after submissions open.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Organisation(models.Model):
+    """An organiser or partner institution named on the call (not a user account)."""
+
+    class Role(models.TextChoices):
+        ORGANISER = "organiser", _("Organiser")
+        PARTNER = "partner", _("Partner")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(_("name"), max_length=300)
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ORGANISER)
+    url = models.URLField(_("web site"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="theme_slug_unique_per_conference")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cfp:theme", kwargs={"conference": self.conference.slug, "theme": self.slug})
+
+
+class GuidingQuestion(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="guiding_questions")
+    text = models.TextField(_("question"))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("guiding question")
+        verbose_name_plural = _("guiding questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ContributionType(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="contribution_types")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    description = models.TextField(_("what it expects"), blank=True, help_text=_("Markdown."))
+    abstract_word_limit = models.PositiveIntegerField(
+        _("abstract word limit"), default=300, validators=[MinValueValidator(1)]
+    )
+    page_limit = models.PositiveSmallIntegerField(
+        _("full paper page limit"), default=20, validators=[MinValueValidator(1)]
+    )
+    presentation_minutes = models.PositiveSmallIntegerField(
+        _("presentation length (minutes)"), default=20, validators=[MinValueValidator(1)]
+    )
+    requires_ethics_statement = models.BooleanField(
+        _("requires an ethics statement"),
+        default=False,
+        help_text=_("Authors describe how participants' safety, consent and anonymity were protected."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("contribution type")
+        verbose_name_plural = _("contribution types")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "slug"], name="contribution_type_slug_unique_per_conference"
+            ),
+            models.CheckConstraint(condition=Q(abstract_word_limit__gt=0), name="contribution_type_word_limit_positive"),
+            models.CheckConstraint(condition=Q(page_limit__gt=0), name="contribution_type_page_limit_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cfp:contribution_type", kwargs={"conference": self.conference.slug, "type": self.slug})
