@@ -1,0 +1,17 @@
+from .call import (
+    BlindReview,
+    Conference,
+    ContributionType,
+    GuidingQuestion,
+    Organisation,
+    Theme,
+)
+
+__all__ = [
+    "BlindReview",
+    "Conference",
+    "ContributionType",
+    "GuidingQuestion",
+    "Organisation",
+    "Theme",
+]
