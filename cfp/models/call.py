@@ -16,14 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-
-def timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
-
-
-def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+from cfp.validators import validate_timezone
 
 
 class BlindReview(models.TextChoices):
