@@ -3,10 +3,5 @@ from django.shortcuts import render
 
 
 @login_required
-def dashboard(request):
-    return render(request, "accounts/dashboard.html")
-
-
-@login_required
 def profile(request):
-    return render(request, "accounts/dashboard.html")
+    return render(request, "accounts/profile.html")

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import call, dashboard
 
 app_name = "cfp"
 
 urlpatterns = [
-    path("", views.current_call, name="current_call"),
-    path("c/<slug:conference>/", views.call, name="call"),
+    path("", call.current_call, name="current_call"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("c/<slug:conference>/", call.call, name="call"),
 ]

@@ -156,7 +156,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # django-allauth
 SITE_NAME = envstr("SITE_NAME", "sala")
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGIN_REDIRECT_URL = "cfp:dashboard"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
