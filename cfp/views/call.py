@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, redirect, render
 
-from .models import Conference
+from cfp.models import Conference
 
 
 def current_call(request):
