@@ -6,8 +6,28 @@ from .call import (
     Organisation,
     Theme,
 )
+from .submission import (
+    Authorship,
+    CustomAnswer,
+    CustomQuestion,
+    DraftReminder,
+    FileDownload,
+    Submission,
+    SubmissionChange,
+    SubmissionFile,
+    SubmissionState,
+)
 
 __all__ = [
+    "Authorship",
+    "CustomAnswer",
+    "CustomQuestion",
+    "DraftReminder",
+    "FileDownload",
+    "Submission",
+    "SubmissionChange",
+    "SubmissionFile",
+    "SubmissionState",
     "BlindReview",
     "Conference",
     "ContributionType",

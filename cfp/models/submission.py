@@ -1,0 +1,298 @@
+"""Submissions, their authors, files, history and the organisers' own questions."""
+
+from __future__ import annotations
+
+import uuid
+from enum import nonmember
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from accounts.validators import validate_orcid
+
+from .call import Conference, ContributionType, GuidingQuestion, Theme
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+    # States in which a decision has been taken: withdrawal is no longer possible.
+    DECIDED = nonmember(("accepted", "rejected"))
+    # States an organiser's list counts as "came in".
+    ACTIVE = nonmember(("submitted", "accepted", "rejected"))
+
+
+class SubmissionQuerySet(models.QuerySet):
+    def for_conference(self, conference: Conference) -> SubmissionQuerySet:
+        return self.filter(conference=conference)
+
+    def submitted(self) -> SubmissionQuerySet:
+        return self.filter(state__in=SubmissionState.ACTIVE)
+
+    def drafts(self) -> SubmissionQuerySet:
+        return self.filter(state=SubmissionState.DRAFT)
+
+    def for_theme(self, theme: Theme) -> SubmissionQuerySet:
+        return self.filter(themes=theme)
+
+
+def submission_upload_to(instance: SubmissionFile, filename: str) -> str:
+    # A random name: nothing in the stored path reveals the submission, the author or the
+    # original file name, and no two uploads can collide.
+    return f"submissions/{instance.submission.conference_id}/{uuid.uuid4().hex}.pdf"
+
+
+class Submission(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField(_("submission number"))
+    contribution_type = models.ForeignKey(
+        ContributionType,
+        on_delete=models.PROTECT,
+        related_name="submissions",
+        null=True,
+        blank=True,
+        verbose_name=_("contribution type"),
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    abstract = models.TextField(_("abstract"), blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="submissions")
+    guiding_questions = models.ManyToManyField(
+        GuidingQuestion, verbose_name=_("guiding questions addressed"), blank=True, related_name="submissions"
+    )
+    ethics_statement = models.TextField(_("ethics statement"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=SubmissionState.choices, default=SubmissionState.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    # An organiser may reopen one submission after the deadline; it stays editable until
+    # this instant (or until closed again).
+    reopened_until = models.DateTimeField(_("reopened until"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="created_submissions",
+        verbose_name=_("submitted by"),
+    )
+    # Optimistic concurrency: every save increments it; a form posted with an older value
+    # is refused and the editor is shown what changed.
+    revision = models.PositiveIntegerField(default=1)
+    # The token of the form that created this submission: a double click or a resubmitted
+    # "new submission" form finds the first one instead of creating a second.
+    creation_token = models.UUIDField(null=True, blank=True, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["conference", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "number"], name="submission_number_unique"),
+            models.UniqueConstraint(
+                fields=["created_by", "creation_token"],
+                condition=Q(creation_token__isnull=False),
+                name="submission_creation_token_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.title or _('(untitled draft)')}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "cfp:submission_detail", kwargs={"conference": self.conference.slug, "number": self.number}
+        )
+
+
+class Authorship(models.Model):
+    """One author of a submission, as the submitter entered them.
+
+    ``user`` is set once a person with an account holding this verified email confirms
+    authorship. Names are stored exactly as written.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="authorships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="authorships",
+    )
+    full_name = models.CharField(_("full name"), max_length=300)
+    email = models.EmailField(_("email"))
+    affiliation = models.CharField(_("affiliation"), max_length=300, blank=True)
+    country = CountryField(_("country"), blank=True)
+    orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True, validators=[validate_orcid])
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_presenter = models.BooleanField(_("presents the paper"), default=False)
+    is_corresponding = models.BooleanField(_("corresponding author"), default=False)
+    is_editor = models.BooleanField(
+        _("may edit"), default=False, help_text=_("Co-authors who may change the submission.")
+    )
+    public_name = models.BooleanField(
+        _("name may appear in public"),
+        default=True,
+        help_text=_(
+            "Untick if this person's name must not appear on public programme pages or in the "
+            "printed programme, e.g. because this work could put them at risk."
+        ),
+    )
+    confirmed_at = models.DateTimeField(_("authorship confirmed at"), null=True, blank=True)
+    invited_at = models.DateTimeField(_("invited at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authorship")
+        verbose_name_plural = _("authorships")
+        ordering = ["submission", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint("submission", Lower("email"), name="authorship_email_unique_per_submission"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class SubmissionFile(models.Model):
+    class Kind(models.TextChoices):
+        PAPER = "paper", _("Paper")
+        SUPPLEMENTARY = "supplementary", _("Supplementary file")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.PAPER)
+    version = models.PositiveIntegerField(_("version"))
+    file = models.FileField(upload_to=submission_upload_to, max_length=200)
+    # The copy reviewers get under double-blind review: author, creator and producer removed.
+    blind_file = models.FileField(upload_to=submission_upload_to, max_length=200, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    page_count = models.PositiveIntegerField(_("pages"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("submission file")
+        verbose_name_plural = _("submission files")
+        ordering = ["submission", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "kind", "version"], name="submission_file_version_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.version}"
+
+
+class FileDownload(models.Model):
+    """A download of a submission file by someone other than its authors."""
+
+    file = models.ForeignKey(SubmissionFile, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    downloaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+
+
+class SubmissionChange(models.Model):
+    """One entry of a submission's history, shown to its authors and organisers."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        SAVED = "saved", _("Saved")
+        SUBMITTED = "submitted", _("Submitted")
+        FILE_UPLOADED = "file_uploaded", _("File uploaded")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        REOPENED = "reopened", _("Reopened")
+        AUTHORSHIP_CONFIRMED = "authorship_confirmed", _("Authorship confirmed")
+        LATE_POST_SAVED_AS_DRAFT = "late_draft", _("Posted after the deadline; kept as draft")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="changes")
+    action = models.CharField(max_length=24, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    fields = models.JSONField(default=list, blank=True)
+    file = models.ForeignKey(SubmissionFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class CustomQuestion(models.Model):
+    """A further question an organiser asks of submissions."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("One choice from a list")
+        BOOLEAN = "boolean", _("Yes / no")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="custom_questions")
+    text = models.CharField(_("question"), max_length=500)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("One choice per line."))
+    required = models.BooleanField(_("required"), default=False)
+    contribution_types = models.ManyToManyField(
+        ContributionType,
+        blank=True,
+        verbose_name=_("only for these contribution types"),
+        help_text=_("Leave empty to ask it of every submission."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("custom question")
+        verbose_name_plural = _("custom questions")
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class CustomAnswer(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(CustomQuestion, on_delete=models.CASCADE, related_name="answers")
+    value = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "question"], name="custom_answer_unique")
+        ]
+
+
+class DraftReminder(models.Model):
+    """Which deadline reminder went to whom, so that nobody gets the same one twice."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reminders")
+    hours_before = models.PositiveSmallIntegerField()
+    email = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "submission", "hours_before", Lower("email"), name="draft_reminder_once"
+            )
+        ]
