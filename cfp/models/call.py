@@ -98,7 +98,9 @@ class Conference(models.Model):
         _("largest upload (MB)"), default=10, validators=[MinValueValidator(1)]
     )
     is_public = models.BooleanField(
-        _("call is published"), default=True, help_text=_("Unpublished calls are seen only by their organisers.")
+        _("call is published"),
+        default=True,
+        help_text=_("Unpublished calls are seen only by their organisers."),
     )
 
     created = models.DateTimeField(auto_now_add=True)
@@ -142,8 +144,14 @@ class Conference(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")
-        if self.submission_opens and self.submission_closes and self.submission_closes <= self.submission_opens:
-            errors["submission_closes"] = _("The submission deadline must be after submissions open.")
+        if (
+            self.submission_opens
+            and self.submission_closes
+            and self.submission_closes <= self.submission_opens
+        ):
+            errors["submission_closes"] = _(
+                "The submission deadline must be after submissions open."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -155,7 +163,9 @@ class Organisation(models.Model):
         ORGANISER = "organiser", _("Organiser")
         PARTNER = "partner", _("Partner")
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="organisations")
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="organisations"
+    )
     name = models.CharField(_("name"), max_length=300)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.ORGANISER)
     url = models.URLField(_("web site"), blank=True)
@@ -182,7 +192,9 @@ class Theme(models.Model):
         verbose_name_plural = _("themes")
         ordering = ["order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["conference", "slug"], name="theme_slug_unique_per_conference")
+            models.UniqueConstraint(
+                fields=["conference", "slug"], name="theme_slug_unique_per_conference"
+            )
         ]
 
     def __str__(self) -> str:
@@ -193,7 +205,9 @@ class Theme(models.Model):
 
 
 class GuidingQuestion(models.Model):
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="guiding_questions")
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="guiding_questions"
+    )
     text = models.TextField(_("question"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -207,7 +221,9 @@ class GuidingQuestion(models.Model):
 
 
 class ContributionType(models.Model):
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="contribution_types")
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="contribution_types"
+    )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
     description = models.TextField(_("what it expects"), blank=True, help_text=_("Markdown."))
@@ -223,7 +239,9 @@ class ContributionType(models.Model):
     requires_ethics_statement = models.BooleanField(
         _("requires an ethics statement"),
         default=False,
-        help_text=_("Authors describe how participants' safety, consent and anonymity were protected."),
+        help_text=_(
+            "Authors describe how participants' safety, consent and anonymity were protected."
+        ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -235,12 +253,18 @@ class ContributionType(models.Model):
             models.UniqueConstraint(
                 fields=["conference", "slug"], name="contribution_type_slug_unique_per_conference"
             ),
-            models.CheckConstraint(condition=Q(abstract_word_limit__gt=0), name="contribution_type_word_limit_positive"),
-            models.CheckConstraint(condition=Q(page_limit__gt=0), name="contribution_type_page_limit_positive"),
+            models.CheckConstraint(
+                condition=Q(abstract_word_limit__gt=0), name="contribution_type_word_limit_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(page_limit__gt=0), name="contribution_type_page_limit_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("cfp:contribution_type", kwargs={"conference": self.conference.slug, "type": self.slug})
+        return reverse(
+            "cfp:contribution_type", kwargs={"conference": self.conference.slug, "type": self.slug}
+        )

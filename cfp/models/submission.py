@@ -65,9 +65,14 @@ class Submission(models.Model):
     title = models.CharField(_("title"), max_length=300, blank=True)
     abstract = models.TextField(_("abstract"), blank=True)
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
-    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="submissions")
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="submissions"
+    )
     guiding_questions = models.ManyToManyField(
-        GuidingQuestion, verbose_name=_("guiding questions addressed"), blank=True, related_name="submissions"
+        GuidingQuestion,
+        verbose_name=_("guiding questions addressed"),
+        blank=True,
+        related_name="submissions",
     )
     ethics_statement = models.TextField(_("ethics statement"), blank=True)
     state = models.CharField(
@@ -101,7 +106,9 @@ class Submission(models.Model):
         verbose_name_plural = _("submissions")
         ordering = ["conference", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["conference", "number"], name="submission_number_unique"),
+            models.UniqueConstraint(
+                fields=["conference", "number"], name="submission_number_unique"
+            ),
             models.UniqueConstraint(
                 fields=["created_by", "creation_token"],
                 condition=Q(creation_token__isnull=False),
@@ -114,7 +121,8 @@ class Submission(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(
-            "cfp:submission_detail", kwargs={"conference": self.conference.slug, "number": self.number}
+            "cfp:submission_detail",
+            kwargs={"conference": self.conference.slug, "number": self.number},
         )
 
 
@@ -160,7 +168,9 @@ class Authorship(models.Model):
         verbose_name_plural = _("authorships")
         ordering = ["submission", "order", "pk"]
         constraints = [
-            models.UniqueConstraint("submission", Lower("email"), name="authorship_email_unique_per_submission"),
+            models.UniqueConstraint(
+                "submission", Lower("email"), name="authorship_email_unique_per_submission"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -205,11 +215,16 @@ class FileDownload(models.Model):
     """A download of a submission file by someone other than its authors."""
 
     file = models.ForeignKey(SubmissionFile, on_delete=models.CASCADE, related_name="downloads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     downloaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-downloaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file} by {self.user} at {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
 class SubmissionChange(models.Model):
@@ -227,13 +242,20 @@ class SubmissionChange(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="changes")
     action = models.CharField(max_length=24, choices=Action.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     fields = models.JSONField(default=list, blank=True)
-    file = models.ForeignKey(SubmissionFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    file = models.ForeignKey(
+        SubmissionFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class CustomQuestion(models.Model):
@@ -244,10 +266,14 @@ class CustomQuestion(models.Model):
         CHOICE = "choice", _("One choice from a list")
         BOOLEAN = "boolean", _("Yes / no")
 
-    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="custom_questions")
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="custom_questions"
+    )
     text = models.CharField(_("question"), max_length=500)
     help_text = models.CharField(_("help text"), max_length=500, blank=True)
-    kind = models.CharField(_("kind of answer"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    kind = models.CharField(
+        _("kind of answer"), max_length=10, choices=Kind.choices, default=Kind.TEXT
+    )
     choices = models.TextField(_("choices"), blank=True, help_text=_("One choice per line."))
     required = models.BooleanField(_("required"), default=False)
     contribution_types = models.ManyToManyField(
@@ -281,6 +307,9 @@ class CustomAnswer(models.Model):
             models.UniqueConstraint(fields=["submission", "question"], name="custom_answer_unique")
         ]
 
+    def __str__(self) -> str:
+        return self.value
+
 
 class DraftReminder(models.Model):
     """Which deadline reminder went to whom, so that nobody gets the same one twice."""
@@ -296,3 +325,6 @@ class DraftReminder(models.Model):
                 "submission", "hours_before", Lower("email"), name="draft_reminder_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.hours_before}h reminder to {self.email}"
