@@ -10,7 +10,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +81,15 @@ class Conference(models.Model):
             "plausible guesses; organisers see a warning until they confirm them."
         ),
     )
+    reviewing_opens = models.DateField(
+        _("reviewing begins"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day reviewers start reviewing. Between the submission deadline and this day "
+            "submissions are checked and reviewers bid. Empty: reviewing begins at the deadline."
+        ),
+    )
     review_deadline = models.DateField(_("review deadline"), null=True, blank=True)
     notification_date = models.DateField(_("notification of acceptance"), null=True, blank=True)
     camera_ready_deadline = models.DateField(_("camera-ready deadline"), null=True, blank=True)
@@ -141,6 +150,11 @@ class Conference(models.Model):
         return self.max_upload_megabytes * 1024 * 1024
 
     def clean(self) -> None:
+        """Check that the dates follow the life cycle's order.
+
+        Each later date may be empty; a date that is set must not come before the one it
+        follows (the submission deadline compared by its date in the conference's time zone).
+        """
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The last day cannot be before the first day.")
@@ -152,8 +166,48 @@ class Conference(models.Model):
             errors["submission_closes"] = _(
                 "The submission deadline must be after submissions open."
             )
+        deadline_day = None
+        if self.submission_closes and self.timezone in zoneinfo.available_timezones():
+            deadline_day = self.submission_closes.astimezone(self.tz).date()
+        # (field, the date it must not precede, message)
+        sequence = [
+            (
+                "reviewing_opens",
+                deadline_day,
+                _("Reviewing cannot begin before the submission deadline."),
+            ),
+            (
+                "review_deadline",
+                self.reviewing_opens or deadline_day,
+                _("The review deadline cannot be before reviewing begins."),
+            ),
+            (
+                "notification_date",
+                self.review_deadline or self.reviewing_opens or deadline_day,
+                _("Authors cannot be notified before the review deadline."),
+            ),
+            (
+                "camera_ready_deadline",
+                self.notification_date,
+                _("The camera-ready deadline cannot be before the notification of acceptance."),
+            ),
+        ]
+        for field, earliest, message in sequence:
+            value = getattr(self, field)
+            if value and earliest and value < earliest:
+                errors.setdefault(field, message)
+        if self.start_date and deadline_day and deadline_day > self.start_date:
+            errors.setdefault(
+                "submission_closes",
+                _("The submission deadline cannot be after the conference begins."),
+            )
         if errors:
             raise ValidationError(errors)
+
+    def confirm_dates(self) -> None:
+        """Record that an organiser checked the dates: the placeholder warning disappears."""
+        self.dates_are_placeholders = False
+        self.save(update_fields=["dates_are_placeholders", "modified"])
 
 
 class Organisation(models.Model):
@@ -268,3 +322,41 @@ class ContributionType(models.Model):
         return reverse(
             "cfp:contribution_type", kwargs={"conference": self.conference.slug, "type": self.slug}
         )
+
+
+def move_in_order(
+    *, item: Theme | GuidingQuestion | ContributionType | Organisation, up: bool
+) -> bool:
+    """Swap ``item`` with its neighbour above (``up``) or below within its conference.
+
+    Renumbers the conference's items of that kind 0, 1, 2, … first, so that equal or sparse
+    ``order`` values (from the admin or a seed) still move predictably. Returns False when
+    the item is already first (or last) and nothing changed. Writes every sibling whose
+    number changed, in one transaction.
+    """
+    model = type(item)
+    with transaction.atomic():
+        siblings = list(
+            model.objects.select_for_update()
+            .filter(conference_id=item.conference_id)
+            .order_by("order", "pk")
+        )
+        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
+        other = index - 1 if up else index + 1
+        if not 0 <= other < len(siblings):
+            return False
+        siblings[index], siblings[other] = siblings[other], siblings[index]
+        changed = []
+        for position, sibling in enumerate(siblings):
+            if sibling.order != position:
+                sibling.order = position
+                changed.append(sibling)
+        model.objects.bulk_update(changed, ["order"])
+        item.order = next(s.order for s in siblings if s.pk == item.pk)
+        return True
+
+
+def next_order(model: type[models.Model], conference: Conference) -> int:
+    """The ``order`` value that puts a new item of ``model`` last in ``conference``."""
+    last = model.objects.filter(conference=conference).aggregate(m=models.Max("order"))["m"]
+    return 0 if last is None else last + 1

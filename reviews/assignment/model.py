@@ -1,0 +1,141 @@
+"""The engine's plain data: what goes in (a problem) and what comes out (a result)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import ArrayLike
+
+Objective = Literal["max_total", "fair"]
+
+
+@dataclass(frozen=True)
+class ReviewerGroup:
+    """Each submission in ``submissions`` needs at least ``minimum`` reviewers from ``reviewers``.
+
+    Typically a theme: its submissions must get at least one reviewer of that theme. A
+    submission belongs to at most one group (several groups per submission would make the
+    problem a general integer programme; the engine refuses it rather than pretend).
+    """
+
+    name: str
+    submissions: ArrayLike
+    reviewers: ArrayLike
+    minimum: int = 1
+
+
+@dataclass(frozen=True)
+class AssignmentProblem:
+    """Who may review what, how often, and with which affinity.
+
+    Indices are positions: submission ``p`` is row ``p``, reviewer ``r`` is column ``r``.
+
+    - ``affinity``: scipy.sparse matrix shaped ``(P, R)`` (submissions × reviewers). Each
+      *stored* entry is a candidate pair with that affinity (explicit zeros included; call
+      ``eliminate_zeros()`` first if a zero should mean "not a candidate"). Pairs not stored
+      are never assigned, unless locked.
+    - ``demand``: reviews each submission needs, an int or a ``(P,)`` array.
+    - ``max_load`` / ``min_load``: per reviewer, an int or an ``(R,)`` array. Loads count
+      locked pairs too.
+    - ``forbidden``: ``(k, 2)`` array of ``(submission, reviewer)`` conflicts, never assigned.
+    - ``locked``: ``(k, 2)`` pairs that must stay (already made or pinned by a chair).
+    - ``last_resort``: ``(k, 2)`` pairs allowed only if needed ("not willing" bids); each
+      costs ``last_resort_penalty`` (a float, or one per row of ``last_resort``), subtracted
+      from its affinity in everything the solver optimises.
+    - ``groups``: required groups, see :class:`ReviewerGroup`.
+    """
+
+    affinity: sp.sparray | sp.spmatrix
+    demand: ArrayLike
+    max_load: ArrayLike
+    min_load: ArrayLike | None = None
+    forbidden: ArrayLike | None = None
+    locked: ArrayLike | None = None
+    last_resort: ArrayLike | None = None
+    last_resort_penalty: float | ArrayLike = 1.0
+    groups: Sequence[ReviewerGroup] = ()
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(P, R)``: number of submissions and of reviewers."""
+        return self.affinity.shape
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """One reason why no assignment exists, in a form a chair can act on.
+
+    ``code`` is stable and machine-readable (the Django layer translates by code, using
+    ``numbers`` as the message's parameters); ``message`` is the English sentence.
+    """
+
+    code: str
+    message: str
+    submissions: tuple[int, ...] = ()
+    reviewers: tuple[int, ...] = ()
+    numbers: Mapping[str, float | int | str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class AssignmentResult:
+    """The chosen pairs and the report on them.
+
+    When ``feasible`` is false, ``pairs`` is empty and ``explanation`` says why: the engine
+    never returns a partial assignment as if it were complete.
+
+    ``score`` is what the solver maximises: affinity minus the last-resort penalties (equal to
+    ``total_affinity`` when no last-resort pair is used). Per-submission arrays have one entry
+    per submission; submissions that need no review are left out of ``weakest_*``.
+    """
+
+    feasible: bool
+    objective: str
+    method: str
+    pairs: np.ndarray  # (n, 2) int64, (submission, reviewer), sorted
+    total_affinity: float
+    score: float
+    submission_totals: np.ndarray  # (P,) affinity sum of each submission's reviewers
+    submission_scores: np.ndarray  # (P,) same, minus last-resort penalties
+    submission_weakest: np.ndarray  # (P,) lowest affinity among its reviewers (nan: none)
+    loads: np.ndarray  # (R,) int
+    last_resort_used: np.ndarray  # (k, 2) int64
+    explanation: tuple[Explanation, ...] = ()
+    upper_bound: float | None = None  # fair: bound on the best possible weakest score
+    gap: float | None = None  # fair: (upper_bound - weakest_score) / |upper_bound|
+    bound_source: str | None = None  # fair: which bound is the tighter one
+    timings: Mapping[str, float] = field(default_factory=dict)
+    _needs_review: np.ndarray | None = field(default=None, repr=False)
+
+    def _considered(self, values: np.ndarray) -> np.ndarray:
+        if self._needs_review is None:
+            return values
+        return values[self._needs_review]
+
+    @property
+    def weakest_total(self) -> float:
+        """Lowest total affinity over the submissions that need reviews."""
+        values = self._considered(self.submission_totals)
+        return float(values.min()) if values.size else float("nan")
+
+    @property
+    def weakest_score(self) -> float:
+        """Lowest score total over the submissions that need reviews (what ``fair`` raises)."""
+        values = self._considered(self.submission_scores)
+        return float(values.min()) if values.size else float("nan")
+
+    def percentile_total(self, q: float) -> float:
+        """The ``q``-th percentile of the submissions' total affinity (e.g. ``q=5``)."""
+        values = self._considered(self.submission_totals)
+        return float(np.percentile(values, q)) if values.size else float("nan")
+
+    @property
+    def messages(self) -> list[str]:
+        """The explanation as plain English sentences."""
+        return [item.message for item in self.explanation]

@@ -1,0 +1,158 @@
+"""The min-cost flow network, built from numpy arrays and solved by OR-tools.
+
+Nodes: one per submission (supply = reviews still needed), one "outside the group" node per
+submission that has a required group, one per reviewer, and a sink. Arcs:
+
+- submission → reviewer, capacity 1, cost −score: one per free candidate pair. For a
+  submission with a required group, arcs to reviewers *outside* the group leave from its
+  outside node instead, and submission → outside node has capacity ``need − minimum``. "At
+  most d − k reviewers from outside" is exactly "at least k from the group", so groups keep
+  the network a pure flow and the optimum exact.
+- reviewer → sink, capacity ``max − min`` (minus locked load). Minimum loads are lower
+  bounds on these arcs, removed the classic way: the reviewer node *demands* its minimum and
+  the sink demands that much less. Exact, no big-M.
+- With ``balance > 0`` the reviewer → sink arc is split into unit arcs whose costs grow with
+  the load (the L-th review costs ``balance·(2L − 1)``, so the total penalty is
+  ``balance·Σ load²``); convex costs are filled in order by any min-cost flow, so this is
+  exact too (HotCRP's incremental-cost trick).
+
+Everything is added through ``add_arcs_with_capacity_and_unit_cost`` in one call: a Python
+loop per arc would cost more than the solve itself on two million arcs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from ortools.graph.python import max_flow, min_cost_flow
+
+from .prepare import Prepared
+
+
+class Network:
+    """Node numbering and the fixed (non-candidate) arcs, shared by repeated solves."""
+
+    def __init__(self, prep: Prepared, *, balance: float) -> None:
+        self.prep = prep
+        P, R = prep.n_sub, prep.n_rev
+        demand = np.maximum(prep.demand_rem, 0)
+        has_group = (prep.sub_group >= 0) & (prep.need_rem > 0)
+        self.outside_of = np.full(P, -1, dtype=np.int64)
+        group_subs = np.flatnonzero(has_group)
+        self.outside_of[group_subs] = P + np.arange(group_subs.size)
+        self.first_rev = P + group_subs.size
+        self.sink = self.first_rev + R
+        self.n_nodes = self.sink + 1
+
+        # submission → outside node
+        out_tail = group_subs
+        out_head = self.outside_of[group_subs]
+        out_cap = np.maximum(demand[group_subs] - prep.need_rem[group_subs], 0)
+
+        # reviewer → sink, above the minimum
+        cap = np.maximum(prep.cap_rem, 0)
+        free = np.maximum(cap - prep.min_rem, 0)
+        revs = np.arange(R, dtype=np.int64)
+        if balance > 0:
+            # one unit arc per load level L = locked + min + 1 ... max
+            levels = np.repeat(revs, free)
+            start = np.repeat(np.cumsum(free) - free, free)
+            step = np.arange(levels.size) - start + 1
+            load = (prep.max_load - prep.cap_rem)[levels] + prep.min_rem[levels] + step
+            sink_tail = self.first_rev + levels
+            sink_cap = np.ones(levels.size, dtype=np.int64)
+            sink_cost = np.rint(balance * (2 * load - 1) / prep.resolution).astype(np.int64)
+        else:
+            has = free > 0
+            sink_tail = self.first_rev + revs[has]
+            sink_cap = free[has]
+            sink_cost = np.zeros(sink_tail.size, dtype=np.int64)
+
+        self.fixed_tail = np.concatenate([out_tail, sink_tail])
+        self.fixed_head = np.concatenate([out_head, np.full(sink_tail.size, self.sink)])
+        self.fixed_cap = np.concatenate([out_cap, sink_cap]).astype(np.int64)
+        self.fixed_cost = np.concatenate([np.zeros(out_tail.size, np.int64), sink_cost])
+
+        supplies = np.zeros(self.n_nodes, dtype=np.int64)
+        supplies[:P] = demand
+        supplies[self.first_rev : self.sink] = -prep.min_rem
+        supplies[self.sink] = -(demand.sum() - prep.min_rem.sum())
+        self.supplies = supplies
+
+        # candidate arcs leave the outside node when the reviewer is not in the group
+        via_outside = (self.outside_of[prep.arc_sub] >= 0) & ~prep.arc_in_group
+        self.arc_tail = np.where(via_outside, self.outside_of[prep.arc_sub], prep.arc_sub)
+        self.arc_head = self.first_rev + prep.arc_rev
+
+    def solve(self, *, allowed: np.ndarray | None = None, weights: np.ndarray | None = None):
+        """Min-cost flow over the allowed free arcs. Returns the chosen-arc mask, or None.
+
+        ``weights`` (int64 units, one per free arc) default to the arcs' scores.
+        """
+        prep = self.prep
+        w = prep.arc_w if weights is None else weights
+        idx = np.arange(prep.n_arcs) if allowed is None else np.flatnonzero(allowed)
+        smcf = min_cost_flow.SimpleMinCostFlow()
+        smcf.add_arcs_with_capacity_and_unit_cost(
+            np.concatenate([self.arc_tail[idx], self.fixed_tail]).astype(np.int32),
+            np.concatenate([self.arc_head[idx], self.fixed_head]).astype(np.int32),
+            np.concatenate([np.ones(idx.size, np.int64), self.fixed_cap]),
+            np.concatenate([-w[idx], self.fixed_cost]).astype(np.int64),
+        )
+        smcf.set_nodes_supplies(np.arange(self.n_nodes, dtype=np.int32), self.supplies)
+        status = smcf.solve()
+        if status != smcf.OPTIMAL:
+            if status in (smcf.INFEASIBLE, smcf.UNBALANCED):
+                return None
+            raise RuntimeError(f"min-cost flow failed with status {status}")
+        flows = smcf.flows(np.arange(idx.size, dtype=np.int32))
+        chosen = np.zeros(prep.n_arcs, dtype=bool)
+        chosen[idx[np.asarray(flows) > 0]] = True
+        return chosen
+
+
+def max_cover_cut(prep: Prepared, *, reverse: bool = False):
+    """Max flow ignoring costs, to find a Hall-type bottleneck when no assignment exists.
+
+    Forward: can every submission get its reviews (min loads ignored)? Reverse: can every
+    reviewer reach their minimum (demands as capacities)? Returns ``(shortfall, source-side
+    submissions, source-side reviewers)``; the source side of a minimum cut is the set that
+    cannot be served, with everything it can reach.
+    """
+    P, R = prep.n_sub, prep.n_rev
+    demand = np.maximum(prep.demand_rem, 0)
+    cap = np.maximum(prep.cap_rem, 0)
+    has_group = (prep.sub_group >= 0) & (prep.need_rem > 0)
+    outside_of = np.full(P, -1, dtype=np.int64)
+    group_subs = np.flatnonzero(has_group)
+    outside_of[group_subs] = P + np.arange(group_subs.size)
+    first_rev = P + group_subs.size
+    source, sink = first_rev + R, first_rev + R + 1
+    via_outside = (outside_of[prep.arc_sub] >= 0) & ~prep.arc_in_group
+    a_tail = np.where(via_outside, outside_of[prep.arc_sub], prep.arc_sub)
+    a_head = first_rev + prep.arc_rev
+    o_cap = np.maximum(demand[group_subs] - prep.need_rem[group_subs], 0)
+    subs = np.arange(P)
+    revs = np.arange(R)
+    if not reverse:
+        tails = [np.full(P, source), group_subs, a_tail, first_rev + revs]
+        heads = [subs, outside_of[group_subs], a_head, np.full(R, sink)]
+        caps = [demand, o_cap, np.ones(a_tail.size, np.int64), cap]
+        needed = int(demand.sum())
+    else:
+        tails = [np.full(R, source), a_head, outside_of[group_subs], subs]
+        heads = [first_rev + revs, a_tail, group_subs, np.full(P, sink)]
+        caps = [prep.min_rem, np.ones(a_tail.size, np.int64), o_cap, demand]
+        needed = int(prep.min_rem.sum())
+    smf = max_flow.SimpleMaxFlow()
+    smf.add_arcs_with_capacity(
+        np.concatenate(tails).astype(np.int32),
+        np.concatenate(heads).astype(np.int32),
+        np.concatenate(caps).astype(np.int64),
+    )
+    if smf.solve(int(source), int(sink)) != smf.OPTIMAL:
+        raise RuntimeError("max flow failed")
+    shortfall = needed - int(smf.optimal_flow())
+    side = np.asarray(smf.get_source_side_min_cut(), dtype=np.int64)
+    cut_subs = np.sort(side[side < P])
+    cut_revs = np.sort(side[(side >= first_rev) & (side < first_rev + R)] - first_rev)
+    return shortfall, cut_subs, cut_revs
