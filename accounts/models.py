@@ -43,7 +43,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("full name"),
         max_length=300,
         blank=True,
-        help_text=_("Your name as you write it, in any script, e.g. “Aung San Suu Kyi” or “Nguyễn Thị Minh Khai”."),
+        help_text=_(
+            "Your name as you write it, in any script, e.g. “Aung San Suu Kyi” or “Nguyễn Thị Minh Khai”."
+        ),
     )
     sort_name = models.CharField(
         _("name as sorted in an index"),
@@ -79,7 +81,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_unique_case_insensitive"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_unique_case_insensitive",
+                violation_error_message=_("A user with this email address already exists."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -29,7 +29,8 @@ from .personal_data import AccountDeletionRefused
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile has been saved."))
@@ -57,7 +58,8 @@ def export_data(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    data = request.POST if request.method == "POST" else None
+    form = DeleteAccountForm(data, user=request.user)
     if request.method == "POST":
         # Guessing the password of a logged-in session is limited like a re-authentication.
         if not ratelimit.consume(request, action="reauthenticate", user=request.user):

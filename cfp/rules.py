@@ -17,3 +17,82 @@ def is_conference_organiser(user, conference) -> bool:
 
 
 rules.add_perm("cfp.organise_conference", is_conference_organiser)
+
+
+@rules.predicate
+def is_published_conference(user, conference) -> bool:
+    """The call is public. Mirrors ConferenceQuerySet.public()."""
+    return conference is not None and conference.is_public
+
+
+# Reading the call (landing, theme and contribution-type pages): anyone once published;
+# before that only its organisers (others get 404).
+rules.add_perm("cfp.view_conference", is_published_conference | is_conference_organiser)
+
+
+# --- Organisers and submissions. Mirrors SubmissionQuerySet.for_organisers_of (drafts are
+# private to their authors) and .excluding_conflicts_of (the seam for conflicts of interest).
+
+
+@rules.predicate
+def is_conflicted_with(user, submission) -> bool:
+    """Seam for conflicts of interest (a later issue); mirrors excluding_conflicts_of."""
+    return False
+
+
+@rules.predicate
+def is_visible_to_organisers(user, submission) -> bool:
+    from .models import SubmissionState
+
+    return submission is not None and submission.state != SubmissionState.DRAFT
+
+
+@rules.predicate
+def organises_submission_conference(user, submission) -> bool:
+    return submission is not None and is_conference_organiser(user, submission.conference)
+
+
+can_organiser_see_submission = (
+    organises_submission_conference & is_visible_to_organisers & ~is_conflicted_with
+)
+rules.add_perm("cfp.view_submission_as_organiser", can_organiser_see_submission)
+
+
+# --- Authors and their submissions. Mirrors SubmissionQuerySet.of_author / visible_to.
+
+
+@rules.predicate
+def is_submission_author(user, submission) -> bool:
+    """The submitter, a confirmed author, or an unconfirmed author named with one of the
+    user's verified emails (who may read the submission and confirm). Mirrors of_author."""
+    if submission is None or not user.is_authenticated:
+        return False
+    from .models import Submission
+
+    return Submission.objects.filter(pk=submission.pk).of_author(user).exists()
+
+
+@rules.predicate
+def is_submission_editor(user, submission) -> bool:
+    """The submitter, or a co-author who confirmed authorship and was marked as an editor."""
+    if submission is None or not user.is_authenticated:
+        return False
+    if submission.created_by_id == user.pk:
+        return True
+    return submission.authorships.filter(
+        user=user, is_editor=True, confirmed_at__isnull=False
+    ).exists()
+
+
+can_view_submission = is_submission_author | can_organiser_see_submission
+rules.add_perm("cfp.view_submission", can_view_submission)
+rules.add_perm("cfp.change_submission", is_submission_editor)
+
+
+@rules.predicate
+def can_download_submission_file(user, file) -> bool:
+    """Whoever may see the file's submission may download its files."""
+    return file is not None and can_view_submission(user, file.submission)
+
+
+rules.add_perm("cfp.download_submission_file", can_download_submission_file)

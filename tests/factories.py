@@ -84,6 +84,149 @@ class ContributionTypeFactory(factory.django.DjangoModelFactory):
     presentation_minutes = 20
 
 
-def aware(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, tz=None):
+def aware(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0, tz=None
+):
     """An aware datetime, for readable boundary tests."""
-    return dt.datetime(year, month, day, hour, minute, second, tzinfo=tz or timezone.get_current_timezone())
+    return dt.datetime(
+        year, month, day, hour, minute, second, tzinfo=tz or timezone.get_current_timezone()
+    )
+
+
+# --- accounts
+
+
+class EmailAddressFactory(factory.django.DjangoModelFactory):
+    """allauth's record of a user's address; verified and primary, as after signup."""
+
+    class Meta:
+        model = "account.EmailAddress"
+
+    user = factory.SubFactory(UserFactory)
+    email = factory.SelfAttribute("user.email")
+    verified = True
+    primary = True
+
+
+def verified_user(**kwargs) -> User:
+    """A user who can log in: mandatory email verification is done (password in UserFactory)."""
+    user = UserFactory(**kwargs)
+    EmailAddressFactory(user=user)
+    return user
+
+
+# --- cfp: submissions (added by the organiser-submissions work; the author side may extend them)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """A submitted submission; pass ``state=SubmissionState.DRAFT`` (and submitted_at=None)."""
+
+    class Meta:
+        model = "cfp.Submission"
+        skip_postgeneration_save = True
+
+    conference = factory.SubFactory(ConferenceFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Submission {n}")
+    abstract = "Migrants' own words about categorisation."
+    keywords = factory.LazyFunction(lambda: ["migration", "trafficking"])
+    state = "submitted"
+    submitted_at = REFERENCE_NOW - dt.timedelta(days=1)
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.add(*extracted)
+
+    @factory.post_generation
+    def guiding_questions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.guiding_questions.add(*extracted)
+
+
+class AuthorshipFactory(factory.django.DjangoModelFactory):
+    """An author; confirmed and linked to ``user`` when one is given."""
+
+    class Meta:
+        model = "cfp.Authorship"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    user = None
+    full_name = factory.LazyAttribute(lambda o: o.user.full_name if o.user else "Somchai Jaidee")
+    email = factory.LazyAttributeSequence(
+        lambda o, n: o.user.email if o.user else f"author{n}@example.org"
+    )
+    affiliation = "Mahidol University"
+    country = "TH"
+    order = factory.Sequence(int)
+    confirmed_at = factory.LazyAttribute(lambda o: REFERENCE_NOW if o.user else None)
+
+
+class SubmissionFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cfp.SubmissionFile"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    kind = "paper"
+    version = factory.Sequence(lambda n: n + 1)
+    file = factory.django.FileField(filename="paper.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "paper.pdf"
+    sha256 = "0" * 64
+    size = 15
+    page_count = 12
+
+
+class FileDownloadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cfp.FileDownload"
+
+    file = factory.SubFactory(SubmissionFileFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class CustomQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cfp.CustomQuestion"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    text = factory.Sequence(lambda n: f"Custom question {n}?")
+    kind = "text"
+    order = factory.Sequence(int)
+
+
+class CustomAnswerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cfp.CustomAnswer"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    question = factory.SubFactory(
+        CustomQuestionFactory, conference=factory.SelfAttribute("..submission.conference")
+    )
+    value = "An answer."
+
+
+def organiser_with_mfa(conference, **kwargs) -> User:
+    """A verified user who organises ``conference`` and has an authenticator app (TOTP)."""
+    from allauth.mfa.models import Authenticator
+
+    user = verified_user(**kwargs)
+    conference.organisers.add(user)
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return user
+
+
+# --- cfp: the call (organisations; see also ConferenceFactory and friends above)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cfp.Organisation"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    role = "organiser"
+    url = ""
+    order = factory.Sequence(int)

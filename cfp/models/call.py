@@ -34,6 +34,23 @@ class ConferenceQuerySet(models.QuerySet):
             return self.none()
         return self.filter(organisers=user)
 
+    def current(self, now) -> Conference | None:
+        """The conference ``/`` shows: of the calls whose deadline is ahead, the one that
+        opened first (so an open call beats an upcoming one); else the conference that
+        started most recently. Two queries at most.
+
+        Compares the stored deadline; a call under AoE stays "current" until the stored
+        instant, which is at most a day before it actually closes.
+        """
+        open_or_upcoming = (
+            self.filter(submission_closes__gt=now)
+            .order_by("submission_opens", "submission_closes", "pk")
+            .first()
+        )
+        if open_or_upcoming is not None:
+            return open_or_upcoming
+        return self.order_by("-start_date", "pk").first()
+
 
 class Conference(models.Model):
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)

@@ -7,7 +7,7 @@ from enum import nonmember
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +43,67 @@ class SubmissionQuerySet(models.QuerySet):
 
     def for_theme(self, theme: Theme) -> SubmissionQuerySet:
         return self.filter(themes=theme)
+
+    def of_author(self, user) -> SubmissionQuerySet:
+        """Submissions ``user`` is an author of: as submitter, as a confirmed author, or as an
+        unconfirmed author named with one of the user's verified email addresses.
+
+        Mirrors ``cfp.rules.is_submission_author``.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        from allauth.account.models import EmailAddress
+
+        verified = (
+            EmailAddress.objects.filter(user=user, verified=True)
+            .annotate(email_lower=Lower("email"))
+            .values("email_lower")
+        )
+        authorships = Authorship.objects.annotate(email_lower=Lower("email")).filter(
+            Q(user=user) | Q(user__isnull=True, email_lower__in=verified),
+            submission=OuterRef("pk"),
+        )
+        return self.filter(Q(created_by=user) | Exists(authorships))
+
+    def visible_to(self, user) -> SubmissionQuerySet:
+        """What ``user`` may see in cfp's submission pages: their own submissions, and what
+        ``for_organisers_of`` shows the organisers of its conference (no drafts).
+        Mirrors ``cfp.rules.can_view_submission``.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        organised = Conference.organisers.through.objects.filter(
+            conference_id=OuterRef("conference_id"), user_id=user.pk
+        )
+        as_organiser = self.model.objects.filter(
+            Exists(organised), ~Q(state=SubmissionState.DRAFT)
+        ).excluding_conflicts_of(user)
+        return self.filter(
+            Q(pk__in=self.model.objects.of_author(user).values("pk"))
+            | Q(pk__in=as_organiser.values("pk"))
+        )
+
+    # --- What organisers see. The one place: the organiser list, counts, search, exports and
+    # the organiser's submission page all start here; cfp.rules.can_organiser_see_submission
+    # is the same logic for one object.
+
+    def for_organisers_of(self, conference: Conference, user=None) -> SubmissionQuerySet:
+        """The conference's submissions its organisers may see: everything but drafts.
+
+        Drafts are an author's unfinished, private work; organisers see only how many there
+        are (``drafts().count()``). Withdrawn submissions are included; lists hide them
+        unless asked. ``user`` narrows the set by ``excluding_conflicts_of``.
+        """
+        qs = self.filter(conference=conference).exclude(state=SubmissionState.DRAFT)
+        return qs.excluding_conflicts_of(user) if user is not None else qs
+
+    def excluding_conflicts_of(self, user) -> SubmissionQuerySet:
+        """Seam for conflicts of interest (a later issue): drop what ``user`` is conflicted with.
+
+        No conflicts are recorded yet, so nothing is removed. Keep this the only place that
+        decides it, and mirror it in cfp.rules.is_conflicted_with.
+        """
+        return self
 
 
 def submission_upload_to(instance: SubmissionFile, filename: str) -> str:
@@ -196,6 +257,9 @@ class SubmissionFile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Double-blind review: where the PDF names an author (metadata or first pages), found
+    # when it was uploaded or the authors last changed; the authors are warned before submitting.
+    identity_mentions = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("submission file")

@@ -1,15 +1,105 @@
+"""The public call: its landing page, a page per theme and per contribution type.
+
+Readable by anyone while the call is published; an unpublished call only by its organisers
+(404 for everyone else: its existence is not public yet).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
-from cfp.models import Conference
+from cfp import deadlines
+from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
 
 
-def current_call(request):
-    conference = Conference.objects.public().first()
+def current_call(request: HttpRequest) -> HttpResponse:
+    conference = Conference.objects.public().current(timezone.now())
     if conference is None:
         return render(request, "cfp/no_call.html")
     return redirect(conference)
 
 
-def call(request, conference):
-    conference = get_object_or_404(Conference.objects.public(), slug=conference)
-    return render(request, "cfp/call.html", {"conference": conference})
+def _visible_conference(request: HttpRequest, slug: str, *, prefetch: tuple = ()) -> Conference:
+    conference = get_object_or_404(Conference.objects.prefetch_related(*prefetch), slug=slug)
+    if not conference.is_public and not request.user.has_perm("cfp.view_conference", conference):
+        raise Http404
+    return conference
+
+
+def submit_url(conference: Conference) -> str | None:
+    """Where "Submit a paper" points, or None while the submissions pages do not exist."""
+    try:
+        return reverse("cfp:submission_create", kwargs={"conference": conference.slug})
+    except NoReverseMatch:
+        return None
+
+
+def _call_context(conference: Conference) -> dict:
+    now = timezone.now()
+    deadline = deadlines.effective_submission_deadline(conference)
+    return {
+        "conference": conference,
+        "now": now,
+        "phase": deadlines.phase(conference, now),
+        "is_open": deadlines.is_submission_open(conference, now),
+        "deadline": deadline,
+        "deadline_passed": now >= deadline,
+        "time_left": deadlines.time_left(deadline, now),
+        "aoe": deadlines.AOE,
+        "submit_url": submit_url(conference),
+    }
+
+
+def call(request: HttpRequest, conference: str) -> HttpResponse:
+    conference = _visible_conference(
+        request,
+        conference,
+        prefetch=(
+            Prefetch("organisations", Organisation.objects.order_by("order", "pk")),
+            Prefetch("themes", Theme.objects.order_by("order", "pk")),
+            Prefetch("guiding_questions", GuidingQuestion.objects.order_by("order", "pk")),
+            Prefetch("contribution_types", ContributionType.objects.order_by("order", "pk")),
+        ),
+    )
+    organisations = list(conference.organisations.all())
+    context = _call_context(conference)
+    context.update(
+        important_dates=deadlines.important_dates(conference),
+        organising=[o for o in organisations if o.role == Organisation.Role.ORGANISER],
+        partnering=[o for o in organisations if o.role == Organisation.Role.PARTNER],
+    )
+    return render(request, "cfp/call.html", context)
+
+
+def theme(request: HttpRequest, conference: str, theme: str) -> HttpResponse:
+    conference = _visible_conference(
+        request, conference, prefetch=(Prefetch("themes", Theme.objects.order_by("order", "pk")),)
+    )
+    themes = list(conference.themes.all())
+    current = next((t for t in themes if t.slug == theme), None)
+    if current is None:
+        raise Http404
+    context = _call_context(conference)
+    context.update(theme=current, themes=themes)
+    return render(request, "cfp/theme.html", context)
+
+
+def contribution_type(request: HttpRequest, conference: str, type: str) -> HttpResponse:  # noqa: A002
+    conference = _visible_conference(
+        request,
+        conference,
+        prefetch=(
+            Prefetch("contribution_types", ContributionType.objects.order_by("order", "pk")),
+        ),
+    )
+    types = list(conference.contribution_types.all())
+    current = next((t for t in types if t.slug == type), None)
+    if current is None:
+        raise Http404
+    context = _call_context(conference)
+    context.update(contribution_type=current, contribution_types=types)
+    return render(request, "cfp/contribution_type.html", context)

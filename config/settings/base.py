@@ -16,7 +16,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with an MFA gate (accounts/admin_site.py) in place of "django.contrib.admin".
+    "accounts.admin_apps.SalaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -127,7 +128,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Caches: rate limits need a real cache. Local memory for one process, Redis for several.
 REDIS_URL = envstr("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -142,12 +145,26 @@ globals().update(email_settings_from_url(EMAIL_URL, var_dir=VAR_DIR))
 # Celery: no broker means tasks run eagerly, in-process, in the same transaction hooks.
 CELERY_BROKER_URL = envstr("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if not CELERY_BROKER_URL:
+    # Eager tasks contact no broker; the in-memory transport keeps Celery from looking for
+    # one on localhost (and from logging that it did).
+    CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
+# Several sites (or a test run) may share one Redis: give each its own queue.
+CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# Remind authors of unfinished drafts 48 and 24 hours before the deadline. Safe to run often:
+# each reminder goes to each person once (cfp.DraftReminder).
+CELERY_BEAT_SCHEDULE["cfp-draft-reminders"] = {
+    "task": "cfp.tasks.send_draft_reminders",
+    "schedule": 15 * 60,
+}
+# The portal's public address, for links in mail sent outside a request (Celery, commands).
+SALA_BASE_URL = envstr("SALA_BASE_URL", "http://localhost:8000").rstrip("/")
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -171,7 +188,9 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[sala] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Failed logins: per client IP (many people share a campus NAT, so not too few) and per
+    # email address (a slow guess at one account from many addresses).
+    "login_failed": "10/5m/ip,5/5m/key",
     "login": "30/m/ip",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -183,6 +202,11 @@ ACCOUNT_RATE_LIMITS = {
 # How many reverse proxies sit in front of the web processes. 0: use REMOTE_ADDR only, so a
 # forged X-Forwarded-For header cannot pick a fresh rate-limit bucket.
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
+# Or a header your proxy sets to the client address alone (X-Real-IP, CF-Connecting-IP); only
+# when every request passes through that proxy, as clients could send it themselves.
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = envstr("TRUSTED_CLIENT_IP_HEADER") or None
+# Mail the user when their password, email addresses or second factors change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
 # Organisers must have MFA before reaching organiser pages; development may relax it.

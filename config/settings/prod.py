@@ -27,3 +27,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Only development may relax the MFA policy for organiser pages and the admin.
+SALA_ORGANISER_REQUIRES_MFA = True

@@ -22,6 +22,8 @@ loop per arc would cost more than the solve itself on two million arcs.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
@@ -82,6 +84,7 @@ class Network:
         via_outside = (self.outside_of[prep.arc_sub] >= 0) & ~prep.arc_in_group
         self.arc_tail = np.where(via_outside, self.outside_of[prep.arc_sub], prep.arc_sub)
         self.arc_head = self.first_rev + prep.arc_rev
+        self.last_load_time = self.last_solve_time = 0.0
 
     def solve(self, *, allowed: np.ndarray | None = None, weights: np.ndarray | None = None):
         """Min-cost flow over the allowed free arcs. Returns the chosen-arc mask, or None.
@@ -91,6 +94,7 @@ class Network:
         prep = self.prep
         w = prep.arc_w if weights is None else weights
         idx = np.arange(prep.n_arcs) if allowed is None else np.flatnonzero(allowed)
+        started = time.perf_counter()
         smcf = min_cost_flow.SimpleMinCostFlow()
         smcf.add_arcs_with_capacity_and_unit_cost(
             np.concatenate([self.arc_tail[idx], self.fixed_tail]).astype(np.int32),
@@ -99,14 +103,19 @@ class Network:
             np.concatenate([-w[idx], self.fixed_cost]).astype(np.int64),
         )
         smcf.set_nodes_supplies(np.arange(self.n_nodes, dtype=np.int32), self.supplies)
+        loaded = time.perf_counter()
         status = smcf.solve()
         if status != smcf.OPTIMAL:
             if status in (smcf.INFEASIBLE, smcf.UNBALANCED):
+                self.last_load_time = loaded - started
+                self.last_solve_time = time.perf_counter() - loaded
                 return None
             raise RuntimeError(f"min-cost flow failed with status {status}")
         flows = smcf.flows(np.arange(idx.size, dtype=np.int32))
         chosen = np.zeros(prep.n_arcs, dtype=bool)
         chosen[idx[np.asarray(flows) > 0]] = True
+        self.last_load_time = loaded - started
+        self.last_solve_time = time.perf_counter() - loaded
         return chosen
 
 

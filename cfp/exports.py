@@ -1,0 +1,137 @@
+"""Export the organiser's list of submissions as CSV or XLSX.
+
+The rows are built once (``submission_rows``) from the queryset the list shows, with every
+related table prefetched: a fixed number of queries for any number of submissions. Both
+formats neutralise cells a spreadsheet would run as a formula (CSV/formula injection): a
+text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading apostrophe. The XLSX writer also never stores a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from .models import Authorship, Conference, CustomAnswer, CustomQuestion, SubmissionFile
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 forbids (openpyxl refuses them); a pasted abstract may carry some.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def neutralise(value):
+    """A spreadsheet-safe cell: text that would start a formula is prefixed with ``'``."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def prefetch_for_export(queryset):
+    """The queryset with everything a row needs fetched in a fixed number of queries."""
+    return queryset.select_related("contribution_type").prefetch_related(
+        Prefetch("authorships", queryset=Authorship.objects.order_by("order", "pk")),
+        "themes",
+        "guiding_questions",
+        Prefetch("answers", queryset=CustomAnswer.objects.all()),
+        Prefetch(
+            "files",
+            queryset=SubmissionFile.objects.filter(kind=SubmissionFile.Kind.PAPER).order_by(
+                "-version"
+            ),
+            to_attr="paper_versions",
+        ),
+    )
+
+
+def _author(authorship: Authorship) -> str:
+    details = ", ".join(
+        part for part in (authorship.affiliation, authorship.country.code or "") if part
+    )
+    text = authorship.full_name + (f" ({details})" if details else "")
+    if not authorship.public_name:
+        text += " [" + _("name not public") + "]"
+    return text
+
+
+def header(conference: Conference, questions: list[CustomQuestion]) -> list[str]:
+    return [
+        _("Number"),
+        _("State"),
+        _("Contribution type"),
+        _("Title"),
+        _("Authors"),
+        _("Emails"),
+        _("Keywords"),
+        _("Themes"),
+        _("Guiding questions"),
+        *[question.text for question in questions],
+        _("Submitted at (%(tz)s)") % {"tz": conference.timezone},
+        _("Latest paper version"),
+        _("Pages"),
+    ]
+
+
+def submission_rows(queryset, conference: Conference) -> Iterator[list]:
+    """The header, then one row per submission of ``queryset`` (already filtered)."""
+    questions = list(CustomQuestion.objects.filter(conference=conference))
+    yield header(conference, questions)
+    tz = conference.tz
+    for submission in prefetch_for_export(queryset):
+        authors = list(submission.authorships.all())
+        answers = {answer.question_id: answer.value for answer in submission.answers.all()}
+        latest = submission.paper_versions[0] if submission.paper_versions else None
+        yield [
+            submission.number,
+            submission.get_state_display(),
+            str(submission.contribution_type or ""),
+            submission.title,
+            "; ".join(_author(a) for a in authors),
+            "; ".join(a.email for a in authors),
+            "; ".join(str(k) for k in submission.keywords or []),
+            "; ".join(str(t) for t in submission.themes.all()),
+            "; ".join(str(q) for q in submission.guiding_questions.all()),
+            *[answers.get(question.pk, "") for question in questions],
+            submission.submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+            if submission.submitted_at
+            else "",
+            latest.version if latest else "",
+            latest.page_count if latest else "",
+        ]
+
+
+def export_csv(queryset, conference: Conference) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel shows Thai and Burmese names correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in submission_rows(queryset, conference):
+        writer.writerow([neutralise(cell) for cell in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(queryset, conference: Conference) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Submissions")[:31])
+    for row in submission_rows(queryset, conference):
+        cells = []
+        for value in row:
+            value = neutralise(value)
+            if isinstance(value, str):
+                value = _ILLEGAL_XML.sub("", value)
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                # Never a formula, whatever the text: openpyxl would otherwise store a value
+                # starting with "=" as one.
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Forms of the cfp app: one module per area (call.py for the call, submission.py for papers)."""

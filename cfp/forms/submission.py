@@ -1,0 +1,372 @@
+"""The author's submission form: the fields, the authors (a formset) and the organisers' questions.
+
+The form accepts incomplete drafts: each value must be well formed (a valid email, a known
+theme, a title that fits), but nothing is required until the author submits; completeness
+is decided by ``cfp.domain.check_complete`` on what was saved, so a draft is never lost to
+a missing field. ``to_data()`` hands the cleaned values to the domain functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.validators import validate_orcid
+from cfp.domain import MAX_KEYWORDS, MIN_KEYWORDS, AuthorData, SubmissionData
+from cfp.models import (
+    Authorship,
+    Conference,
+    ContributionType,
+    CustomQuestion,
+    GuidingQuestion,
+    Submission,
+    Theme,
+)
+from cfp.wordcount import LETTERS_PER_WORD
+
+KEYWORD_SEPARATORS = re.compile(r"[,;\n、，；]+")
+KEYWORD_MAX_LENGTH = 60
+YES, NO = "yes", "no"
+
+
+def split_keywords(raw: str) -> list[str]:
+    """Keywords separated by commas or semicolons (also the Chinese and Japanese ones)."""
+    seen: list[str] = []
+    for part in KEYWORD_SEPARATORS.split(raw or ""):
+        keyword = " ".join(part.split())
+        if keyword and keyword.casefold() not in {k.casefold() for k in seen}:
+            seen.append(keyword)
+    return seen
+
+
+class ContributionTypeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ContributionType) -> str:
+        limits = _("abstract up to %(words)d words, paper up to %(pages)d pages") % {
+            "words": obj.abstract_word_limit,
+            "pages": obj.page_limit,
+        }
+        description = " ".join(obj.description.split())
+        return f"{obj.name} ({limits}){' — ' + description if description else ''}"
+
+
+class TypeRadioSelect(forms.RadioSelect):
+    """Radios that carry their type's word limit, for the live counter (word-count.js)."""
+
+    def __init__(self, *args, limits: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = limits or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        limit = self.limits.get(str(getattr(value, "value", value)))
+        if limit:
+            option["attrs"]["data-word-limit"] = limit
+        return option
+
+
+class SubmissionForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    contribution_type = ContributionTypeChoiceField(
+        label=_("Contribution type"),
+        queryset=ContributionType.objects.none(),
+        required=False,
+        empty_label=None,
+    )
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    abstract = forms.CharField(
+        label=_("Abstract"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Words are counted between spaces. Chinese and Japanese: each character is one "
+            "word. Thai, Lao, Khmer and Burmese, written without spaces between words: every "
+            "%(letters)d letters count as one word (vowel signs and tone marks not counted)."
+        )
+        % {"letters": LETTERS_PER_WORD},
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=1000,
+        help_text=_("%(min)d to %(max)d keywords, separated by commas.")
+        % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS},
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("One or more."),
+    )
+    guiding_questions = forms.ModelMultipleChoiceField(
+        label=_("Guiding questions your paper addresses (optional)"),
+        queryset=GuidingQuestion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ethics_statement = forms.CharField(
+        label=_("Ethics statement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Required for reports on empirical research: how participants' safety, consent "
+            "and anonymity were protected."
+        ),
+    )
+    paper = forms.FileField(
+        label=_("Paper (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    supplementary = forms.FileField(
+        label=_("Supplementary file (PDF, optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    acknowledge_identity = forms.BooleanField(
+        label=_("I have checked the paper: submit it as it is."),
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args,
+        conference: Conference,
+        submission: Submission | None = None,
+        identity_warnings: list[str] | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.submission = submission
+        types = conference.contribution_types.all()
+        self.fields["contribution_type"].queryset = types
+        self.fields["contribution_type"].widget = TypeRadioSelect(
+            limits={str(t.pk): t.abstract_word_limit for t in types}
+        )
+        self.fields["themes"].queryset = conference.themes.all()
+        self.fields["guiding_questions"].queryset = conference.guiding_questions.all()
+        if not conference.guiding_questions.exists():
+            del self.fields["guiding_questions"]
+        limit = conference.max_upload_megabytes
+        self.fields["paper"].help_text = _(
+            "PDF only, at most %(mb)d MB. Each upload is kept as a new version."
+        ) % {"mb": limit}
+        self.fields["supplementary"].help_text = _("PDF only, at most %(mb)d MB.") % {"mb": limit}
+        if not identity_warnings:
+            del self.fields["acknowledge_identity"]
+        self.questions = list(conference.custom_questions.prefetch_related("contribution_types"))
+        for question in self.questions:
+            self.fields[self.question_field(question)] = self._question_field(question)
+        if submission is not None and not self.is_bound:
+            self.initial.update(
+                {
+                    "revision": submission.revision,
+                    "contribution_type": submission.contribution_type_id,
+                    "title": submission.title,
+                    "abstract": submission.abstract,
+                    "keywords": ", ".join(submission.keywords or []),
+                    "themes": [t.pk for t in submission.themes.all()],
+                    "guiding_questions": [q.pk for q in submission.guiding_questions.all()],
+                    "ethics_statement": submission.ethics_statement,
+                }
+            )
+            for answer in submission.answers.all():
+                self.initial[f"question_{answer.question_id}"] = answer.value
+
+    @staticmethod
+    def question_field(question: CustomQuestion) -> str:
+        return f"question_{question.pk}"
+
+    def _question_field(self, question: CustomQuestion) -> forms.Field:
+        help_text = question.help_text
+        types = [t.name for t in question.contribution_types.all()]
+        if types:
+            only = _("Only for: %(types)s.") % {"types": ", ".join(types)}
+            help_text = f"{help_text} {only}".strip()
+        if question.required:
+            help_text = f"{help_text} {_('Needed before you submit.')}".strip()
+        common = {"label": question.text, "required": False, "help_text": help_text}
+        if question.kind == CustomQuestion.Kind.CHOICE:
+            choices = [(c, c) for c in question.choice_list]
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        if question.kind == CustomQuestion.Kind.BOOLEAN:
+            return forms.ChoiceField(
+                choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common
+            )
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+
+    def question_fields(self):
+        return [self[self.question_field(q)] for q in self.questions]
+
+    def clean_keywords(self) -> list[str]:
+        keywords = split_keywords(self.cleaned_data.get("keywords", ""))
+        too_long = [k for k in keywords if len(k) > KEYWORD_MAX_LENGTH]
+        if too_long:
+            raise ValidationError(
+                _("Keep each keyword under %(max)d characters.") % {"max": KEYWORD_MAX_LENGTH}
+            )
+        return keywords
+
+    def to_data(self, authors: list[AuthorData] | None) -> SubmissionData:
+        data = self.cleaned_data
+        return SubmissionData(
+            contribution_type=data.get("contribution_type"),
+            title=" ".join(data.get("title", "").split()),
+            abstract=data.get("abstract", "").strip(),
+            keywords=data.get("keywords", []),
+            themes=list(data.get("themes") or []),
+            guiding_questions=list(data.get("guiding_questions") or []),
+            ethics_statement=data.get("ethics_statement", "").strip(),
+            authors=authors,
+            answers={q.pk: data.get(self.question_field(q)) or "" for q in self.questions},
+        )
+
+
+class AuthorForm(forms.Form):
+    id = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    full_name = forms.CharField(
+        label=_("Full name, as written"),
+        max_length=300,
+        help_text=_("In any script, exactly as it should appear."),
+    )
+    email = forms.EmailField(label=_("Email"))
+    affiliation = forms.CharField(label=_("Affiliation"), max_length=300, required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    orcid = forms.CharField(
+        label=_("ORCID iD (optional)"), max_length=19, required=False, validators=[validate_orcid]
+    )
+    is_presenter = forms.BooleanField(label=_("Will present"), required=False)
+    is_corresponding = forms.BooleanField(label=_("Corresponding author"), required=False)
+    is_editor = forms.BooleanField(
+        label=_("May edit this submission"),
+        required=False,
+        help_text=_("Other co-authors may only read it."),
+    )
+    public_name = forms.BooleanField(
+        label=_("Name may appear in public"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Untick for anyone this work could put at risk: they may still present, but their "
+            "name will not appear on public programme pages or in the printed programme."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+
+    def to_author(self) -> AuthorData:
+        d = self.cleaned_data
+        return AuthorData(
+            id=d.get("id"),
+            full_name=d["full_name"],
+            email=d["email"],
+            affiliation=d.get("affiliation", ""),
+            country=d.get("country", ""),
+            orcid=d.get("orcid", ""),
+            is_presenter=d.get("is_presenter", False),
+            is_corresponding=d.get("is_corresponding", False),
+            is_editor=d.get("is_editor", False),
+            public_name=d.get("public_name", False),
+        )
+
+
+class BaseAuthorFormSet(forms.BaseFormSet):
+    def __init__(self, *args, submission: Submission | None = None, **kwargs):
+        self.submission = submission
+        self.existing: dict[int, Authorship] = (
+            {a.pk: a for a in submission.authorships.all()} if submission else {}
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        emails: set[str] = set()
+        for index, form in enumerate(self.forms):
+            if self._is_blank_extra(index, form):
+                continue
+            data = form.cleaned_data
+            pk = data.get("id")
+            if pk and pk not in self.existing:
+                raise ValidationError(_("An author in this form no longer exists; reload it."))
+            existing = self.existing.get(pk) if pk else None
+            if self.can_delete and self._should_delete_form(form):
+                if (
+                    existing
+                    and self.submission
+                    and existing.user_id == (self.submission.created_by_id)
+                ):
+                    raise ValidationError(
+                        _("The person who created the submission stays one of its authors.")
+                    )
+                continue
+            email = data["email"].lower()
+            if existing is not None and existing.user_id and existing.email.lower() != email:
+                form.add_error(
+                    "email",
+                    _(
+                        "This author confirmed their authorship with this address; they change "
+                        "it in their own profile."
+                    ),
+                )
+            if email in emails:
+                form.add_error("email", _("Two authors have the same email address."))
+            emails.add(email)
+
+    def authors(self) -> list[AuthorData]:
+        """The authors in the order shown, without deleted and untouched blank rows."""
+        result = []
+        for index, form in enumerate(self.forms):
+            if self._is_blank_extra(index, form):
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            result.append(form.to_author())
+        return result
+
+    def _is_blank_extra(self, index: int, form) -> bool:
+        # An extra row the author did not fill in (rows given as initial data always count).
+        return index >= self.initial_form_count() and not form.has_changed()
+
+
+AuthorFormSet = forms.formset_factory(
+    AuthorForm, formset=BaseAuthorFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+)
+
+
+def author_initial(submission: Submission) -> list[dict]:
+    return [
+        {
+            "id": a.pk,
+            "full_name": a.full_name,
+            "email": a.email,
+            "affiliation": a.affiliation,
+            "country": str(a.country or ""),
+            "orcid": a.orcid,
+            "is_presenter": a.is_presenter,
+            "is_corresponding": a.is_corresponding,
+            "is_editor": a.is_editor,
+            "public_name": a.public_name,
+        }
+        for a in submission.authorships.all()
+    ]
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, withdraw this submission. It will not be reviewed."), required=True
+    )
+
+
+class SubmitForm(forms.Form):
+    acknowledge_identity = forms.BooleanField(
+        label=_("I have checked the paper: submit it as it is."), required=False
+    )

@@ -1,0 +1,58 @@
+"""Demo accounts on the open-now call, for ``make run``. Idempotent."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from cfp.demo import DEMO_PASSWORD, create_demo_people
+from cfp.demo_submissions import create_demo_submissions
+from cfp.models import Conference
+from cfp.seed_mahidol import SLUG
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo organiser, committee and authors on the Mahidol call (loading it "
+        "open-now first if it is missing), then demo submissions. Prints the logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--conference", default=SLUG, help="Conference slug.")
+        parser.add_argument(
+            "--reset-passwords",
+            action="store_true",
+            help=f"Set every demo account's password back to {DEMO_PASSWORD!r}.",
+        )
+
+    def handle(self, *args, conference: str, reset_passwords: bool, **options):
+        conf = Conference.objects.filter(slug=conference).first()
+        if conf is None and conference == SLUG:
+            call_command("load_mahidol_call", open_now=True, stdout=self.stdout)
+            conf = Conference.objects.get(slug=conference)
+        elif conf is None:
+            self.stderr.write(f"No conference {conference!r}.")
+            return
+        result = create_demo_people(conference=conf, reset_passwords=reset_passwords)
+        created = create_demo_submissions(
+            conference=conf, authors=result.users("author"), stdout=self.stdout
+        )
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo logins for “{conf.title}” ({conf.slug})"))
+        width = max(len(p.email) for p, _, _ in result.rows)
+        self.stdout.write(f"  {'role':<12} {'email':<{width}}  password          name")
+        for person, user, _ in result.rows:
+            self.stdout.write(
+                f"  {person.role:<12} {person.email:<{width}}  {DEMO_PASSWORD:<16}  "
+                f"{user.full_name}"
+            )
+        new = sum(1 for _, _, was_created in result.rows if was_created)
+        self.stdout.write(
+            f"{new} account(s) created, {len(result.rows) - new} already there; "
+            f"{created} demo submission(s) created."
+        )
+        self.stdout.write(
+            "Passwords are set when an account is created; --reset-passwords sets them again."
+        )
+        self.stdout.write(f"Organiser area: /c/{conf.slug}/organise/")

@@ -1,0 +1,125 @@
+"""Counts of submissions for the organisers' cockpit.
+
+Every function takes a queryset of submissions the organiser may see (already filtered) and
+issues a fixed number of queries, however many submissions there are. Rows with a count of
+zero are included: a theme or guiding question nobody wrote about is news too.
+
+Countries: a submission counts once for each country among its authors (so a paper by
+authors from Thailand and Myanmar counts for both, and the country counts add up to more
+than the number of submissions). Authors who gave no country count as "not given".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import (
+    Authorship,
+    Conference,
+    ContributionType,
+    GuidingQuestion,
+    Submission,
+    Theme,
+)
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    count: int
+    # The value the list's filter takes to show these submissions ("" when there is none).
+    filter_value: str = ""
+
+
+@dataclass(frozen=True)
+class SubmissionCounts:
+    total: int
+    by_type: list[CountRow] = field(default_factory=list)
+    by_theme: list[CountRow] = field(default_factory=list)
+    by_country: list[CountRow] = field(default_factory=list)
+    by_guiding_question: list[CountRow] = field(default_factory=list)
+
+    @property
+    def unanswered_guiding_questions(self) -> list[CountRow]:
+        return [row for row in self.by_guiding_question if row.count == 0 and row.filter_value]
+
+
+NOT_GIVEN = _("(none)")
+
+
+def _base(queryset) -> Submission:
+    # A plain queryset over the same rows: ordering, search ranks and other annotations of the
+    # caller's queryset must not leak into GROUP BY.
+    return Submission.objects.filter(pk__in=queryset.order_by().values("pk")).order_by()
+
+
+def _merge(
+    items: Iterable, counts: dict, none_label=NOT_GIVEN, keep_zero_none=False
+) -> list[CountRow]:
+    rows = [CountRow(str(item), counts.get(item.pk, 0), str(item.pk)) for item in items]
+    if counts.get(None) or keep_zero_none:
+        rows.append(CountRow(str(none_label), counts.get(None, 0)))
+    return rows
+
+
+def count_by_type(queryset, conference: Conference) -> list[CountRow]:
+    """Submissions per contribution type, every type of the conference listed."""
+    counts = dict(
+        _base(queryset).values_list("contribution_type").annotate(n=Count("pk")).order_by()
+    )
+    types = ContributionType.objects.filter(conference=conference)
+    return _merge(types, counts)
+
+
+def count_by_theme(queryset, conference: Conference) -> list[CountRow]:
+    """Submissions per theme (a submission in two themes counts in both); "none" last."""
+    counts = dict(
+        _base(queryset).values_list("themes").annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    return _merge(Theme.objects.filter(conference=conference), counts)
+
+
+def count_by_guiding_question(queryset, conference: Conference) -> list[CountRow]:
+    """Submissions per guiding question of the call, with the ones no submission answers."""
+    counts = dict(
+        _base(queryset)
+        .values_list("guiding_questions")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    questions = GuidingQuestion.objects.filter(conference=conference)
+    return _merge(questions, counts, none_label=_("(answers none)"))
+
+
+def count_by_country(queryset) -> list[CountRow]:
+    """Submissions per country of their authors, most first (see the module docstring)."""
+    counts = (
+        Authorship.objects.filter(submission__in=_base(queryset))
+        .values_list("country")
+        .annotate(n=Count("submission", distinct=True))
+        .order_by()
+    )
+    rows = []
+    for code, n in counts:
+        if code:
+            rows.append(CountRow(str(countries.name(code) or code), n, code))
+        else:
+            rows.append(CountRow(str(NOT_GIVEN), n))
+    rows.sort(key=lambda row: (-row.count, not row.filter_value, row.label))
+    return rows
+
+
+def submission_counts(queryset, conference: Conference) -> SubmissionCounts:
+    """All the counts at once: eight queries."""
+    return SubmissionCounts(
+        total=_base(queryset).count(),
+        by_type=count_by_type(queryset, conference),
+        by_theme=count_by_theme(queryset, conference),
+        by_country=count_by_country(queryset),
+        by_guiding_question=count_by_guiding_question(queryset, conference),
+    )

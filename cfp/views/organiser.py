@@ -1,0 +1,273 @@
+"""The organiser area of one conference: a cockpit, the details form, and its listed items.
+
+Every view goes through ``cfp.access.organiser_required`` (login, organiser of *this*
+conference, MFA policy), which hands the view the Conference instead of its slug.
+
+Themes, guiding questions, contribution types and organisations share one set of views,
+driven by :data:`KINDS`; :func:`item_urlpatterns` gives their URLs to ``cfp/urls.py``.
+
+Other parts of sala add a panel to the cockpit by creating one of the templates named in
+:data:`ORGANISER_PANEL_TEMPLATES` (each is included with the page's context if it exists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import ProtectedError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cfp import deadlines
+from cfp.access import organiser_required
+from cfp.forms.call import (
+    ConferenceForm,
+    ContributionTypeForm,
+    GuidingQuestionForm,
+    OrganisationForm,
+    ThemeForm,
+)
+from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
+from cfp.models.call import move_in_order
+
+#: Cockpit panels other apps may provide, in this order. A missing template is skipped.
+ORGANISER_PANEL_TEMPLATES = (
+    "cfp/submissions_organiser_panel.html",
+    "reviews/organiser_panel.html",
+    "programme/organiser_panel.html",
+)
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    key: str  # in URL names: cfp:organiser_<key>_list, _add, _edit, _delete, _move
+    segment: str  # in addresses: /c/<conference>/organise/<segment>/
+    model: type
+    form: type
+    title: Promise  # the list page's heading
+    add_label: Promise
+    help: Promise
+    public: bool = False  # items with a public page (theme, type) link to it
+
+
+KINDS: dict[str, ItemKind] = {
+    "theme": ItemKind(
+        "theme",
+        "themes",
+        Theme,
+        ThemeForm,
+        gettext_lazy("Themes"),
+        gettext_lazy("Add a theme"),
+        gettext_lazy("The areas the call invites. Authors choose one or more."),
+        public=True,
+    ),
+    "guiding_question": ItemKind(
+        "guiding_question",
+        "guiding-questions",
+        GuidingQuestion,
+        GuidingQuestionForm,
+        gettext_lazy("Guiding questions"),
+        gettext_lazy("Add a guiding question"),
+        gettext_lazy("Questions papers may address. Authors say which ones theirs does."),
+    ),
+    "contribution_type": ItemKind(
+        "contribution_type",
+        "contribution-types",
+        ContributionType,
+        ContributionTypeForm,
+        gettext_lazy("Contribution types"),
+        gettext_lazy("Add a contribution type"),
+        gettext_lazy("What authors may submit, with word and page limits."),
+        public=True,
+    ),
+    "organisation": ItemKind(
+        "organisation",
+        "organisations",
+        Organisation,
+        OrganisationForm,
+        gettext_lazy("Organisers and partners"),
+        gettext_lazy("Add an organisation"),
+        gettext_lazy("The institutions named on the call."),
+    ),
+}
+
+
+def _panels() -> list[str]:
+    found = []
+    for name in ORGANISER_PANEL_TEMPLATES:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:
+            continue
+        found.append(name)
+    return found
+
+
+def _kind(key: str) -> ItemKind:
+    try:
+        return KINDS[key]
+    except KeyError:
+        raise Http404 from None
+
+
+def _items(conference: Conference, kind: ItemKind):
+    return kind.model.objects.filter(conference=conference).order_by("order", "pk")
+
+
+def _list_url(conference: Conference, kind: ItemKind) -> str:
+    return reverse(f"cfp:organiser_{kind.key}_list", kwargs={"conference": conference.slug})
+
+
+@organiser_required
+def home(request: HttpRequest, conference: Conference) -> HttpResponse:
+    now = timezone.now()
+    deadline = deadlines.effective_submission_deadline(conference)
+    counts = [
+        (kind, _items(conference, kind).count(), _list_url(conference, kind))
+        for kind in KINDS.values()
+    ]
+    return render(
+        request,
+        "cfp/organiser/home.html",
+        {
+            "conference": conference,
+            "phase": deadlines.phase(conference, now),
+            "is_open": deadlines.is_submission_open(conference, now),
+            "deadline": deadline,
+            "time_left": deadlines.time_left(deadline, now),
+            "important_dates": deadlines.important_dates(conference),
+            "aoe": deadlines.AOE,
+            "counts": counts,
+            "organisers": conference.organisers.order_by("full_name", "email"),
+            "panels": _panels(),
+        },
+    )
+
+
+@organiser_required
+def details(request: HttpRequest, conference: Conference) -> HttpResponse:
+    form = ConferenceForm(request.POST or None, conference=conference)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The conference's details were saved."))
+            return redirect("cfp:organiser_home", conference=conference.slug)
+        messages.error(request, _("Please correct the marked fields; nothing was saved yet."))
+    return render(request, "cfp/organiser/details.html", {"conference": conference, "form": form})
+
+
+@require_POST
+@organiser_required
+def confirm_dates(request: HttpRequest, conference: Conference) -> HttpResponse:
+    conference.confirm_dates()
+    messages.success(request, _("The dates are confirmed; the placeholder warning is gone."))
+    return redirect("cfp:organiser_home", conference=conference.slug)
+
+
+@organiser_required
+def item_list(request: HttpRequest, conference: Conference, kind: str) -> HttpResponse:
+    kind_ = _kind(kind)
+    items = list(_items(conference, kind_))
+    return render(
+        request,
+        "cfp/organiser/item_list.html",
+        {"conference": conference, "kind": kind_, "items": items, "last_index": len(items) - 1},
+    )
+
+
+@organiser_required
+def item_add(request: HttpRequest, conference: Conference, kind: str) -> HttpResponse:
+    kind_ = _kind(kind)
+    form = kind_.form(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, _("“%(item)s” was added.") % {"item": item})
+        return redirect(_list_url(conference, kind_))
+    return render(
+        request,
+        "cfp/organiser/item_form.html",
+        {"conference": conference, "kind": kind_, "form": form, "item": None},
+    )
+
+
+@organiser_required
+def item_edit(request: HttpRequest, conference: Conference, kind: str, pk: int) -> HttpResponse:
+    kind_ = _kind(kind)
+    item = get_object_or_404(kind_.model, pk=pk, conference=conference)
+    form = kind_.form(request.POST or None, instance=item, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("“%(item)s” was saved.") % {"item": item})
+        return redirect(_list_url(conference, kind_))
+    return render(
+        request,
+        "cfp/organiser/item_form.html",
+        {"conference": conference, "kind": kind_, "form": form, "item": item},
+    )
+
+
+@organiser_required
+def item_delete(request: HttpRequest, conference: Conference, kind: str, pk: int) -> HttpResponse:
+    kind_ = _kind(kind)
+    item = get_object_or_404(kind_.model, pk=pk, conference=conference)
+    if request.method == "POST":
+        try:
+            item.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                _("“%(item)s” is used by submissions and cannot be deleted. Rename it instead.")
+                % {"item": item},
+            )
+        else:
+            messages.success(request, _("“%(item)s” was deleted.") % {"item": item})
+        return redirect(_list_url(conference, kind_))
+    return render(
+        request,
+        "cfp/organiser/item_confirm_delete.html",
+        {"conference": conference, "kind": kind_, "item": item},
+    )
+
+
+@require_POST
+@organiser_required
+def item_move(request: HttpRequest, conference: Conference, kind: str, pk: int) -> HttpResponse:
+    kind_ = _kind(kind)
+    item = get_object_or_404(kind_.model, pk=pk, conference=conference)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, _("Choose whether to move the item up or down."))
+    elif move_in_order(item=item, up=direction == "up"):
+        messages.success(request, _("“%(item)s” was moved.") % {"item": item})
+    return redirect(_list_url(conference, kind_) + f"#item-{item.pk}")
+
+
+def item_urlpatterns() -> list:
+    """The list/add/edit/delete/move URLs of every kind in :data:`KINDS`.
+
+    Names: ``cfp:organiser_<key>_list`` (and ``_add``, ``_edit``, ``_delete``, ``_move``),
+    e.g. ``cfp:organiser_theme_list``; each takes ``conference`` (slug), the last three
+    ``pk`` too.
+    """
+    patterns = []
+    for kind in KINDS.values():
+        base = f"c/<slug:conference>/organise/{kind.segment}/"
+        extra = {"kind": kind.key}
+        name = f"organiser_{kind.key}"
+        patterns += [
+            path(base, item_list, extra, name=f"{name}_list"),
+            path(f"{base}add/", item_add, extra, name=f"{name}_add"),
+            path(f"{base}<int:pk>/", item_edit, extra, name=f"{name}_edit"),
+            path(f"{base}<int:pk>/delete/", item_delete, extra, name=f"{name}_delete"),
+            path(f"{base}<int:pk>/move/", item_move, extra, name=f"{name}_move"),
+        ]
+    return patterns

@@ -1,0 +1,264 @@
+"""Organiser pages for submissions: the list (filters, search, counts, exports), one
+submission's page (files, history, downloads, reopening) and the questions organisers add to
+the submission form.
+
+Every view is behind ``organiser_required`` (login, organiser of this conference, MFA). What
+an organiser sees of the submissions is decided once, in
+``Submission.objects.for_organisers_of``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cfp import domain
+from cfp.access import organiser_required
+from cfp.exports import export_csv, export_xlsx
+from cfp.forms.organiser_submissions import (
+    CustomQuestionForm,
+    ReopenForm,
+    SubmissionFilterForm,
+)
+from cfp.models import (
+    Authorship,
+    CustomAnswer,
+    CustomQuestion,
+    FileDownload,
+    Submission,
+    SubmissionChange,
+    SubmissionFile,
+    SubmissionState,
+)
+from cfp.models.call import move_in_order
+from cfp.stats import submission_counts
+
+PER_PAGE = 50
+
+
+def _visible(request, conference):
+    return Submission.objects.for_organisers_of(conference, request.user)
+
+
+def _organiser_submission(request, conference, number: int) -> Submission:
+    # 404, not 403: a draft's existence is its authors' business.
+    return get_object_or_404(_visible(request, conference), number=number)
+
+
+@organiser_required
+def submission_list(request, conference):
+    form = SubmissionFilterForm(request.GET, conference=conference)
+    filtered = form.filter(_visible(request, conference))
+    rows = filtered.select_related("contribution_type").prefetch_related(
+        Prefetch("authorships", queryset=Authorship.objects.order_by("order", "pk")),
+        "themes",
+    )
+    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "cfp/organiser/submissions.html",
+        {
+            "conference": conference,
+            "form": form,
+            "page": page,
+            "counts": submission_counts(filtered, conference),
+            "drafts_in_progress": Submission.objects.for_conference(conference).drafts().count(),
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+def _export(request, conference, *, render_export, extension: str, content_type: str):
+    form = SubmissionFilterForm(request.GET, conference=conference)
+    content = render_export(form.filter(_visible(request, conference)), conference)
+    response = HttpResponse(content, content_type=content_type)
+    # The slug is [-a-zA-Z0-9_]: nothing an author typed reaches the header.
+    stamp = timezone.now().astimezone(conference.tz).strftime("%Y%m%d-%H%M")
+    filename = f"{conference.slug}-submissions-{stamp}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@organiser_required
+def export_submissions_csv(request, conference):
+    return _export(
+        request,
+        conference,
+        render_export=export_csv,
+        extension="csv",
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+@organiser_required
+def export_submissions_xlsx(request, conference):
+    return _export(
+        request,
+        conference,
+        render_export=export_xlsx,
+        extension="xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@organiser_required
+def submission_detail(request, conference, number: int):
+    submission = _organiser_submission(request, conference, number)
+    submission = (
+        Submission.objects.filter(pk=submission.pk)
+        .select_related("contribution_type", "created_by")
+        .prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.order_by("order", "pk")),
+            "themes",
+            "guiding_questions",
+            Prefetch(
+                "answers",
+                queryset=CustomAnswer.objects.select_related("question").order_by(
+                    "question__order", "question__pk"
+                ),
+            ),
+            Prefetch(
+                "files",
+                queryset=SubmissionFile.objects.select_related("uploaded_by")
+                .annotate(download_count=Count("downloads"))
+                .order_by("kind", "-version"),
+                to_attr="all_files",
+            ),
+            Prefetch(
+                "changes",
+                queryset=SubmissionChange.objects.select_related("by", "file"),
+                to_attr="history",
+            ),
+        )
+        .get()
+    )
+    downloads = FileDownload.objects.filter(file__submission=submission).select_related(
+        "user", "file"
+    )
+    return render(
+        request,
+        "cfp/organiser/submissions_detail.html",
+        {
+            "conference": conference,
+            "submission": submission,
+            "downloads": downloads,
+            "reopen_form": ReopenForm(conference=conference, now=timezone.now()),
+        },
+    )
+
+
+@organiser_required
+@require_POST
+def submission_reopen(request, conference, number: int):
+    submission = _organiser_submission(request, conference, number)
+    form = ReopenForm(request.POST, conference=conference, now=timezone.now())
+    if form.is_valid():
+        try:
+            submission = domain.reopen_submission(
+                submission=submission, by=request.user, until=form.cleaned_data["until"]
+            )
+        except domain.SubmissionError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("Submission #%(number)s is open for editing again.") % {"number": number}
+            )
+            if submission.state == SubmissionState.DRAFT:
+                # A withdrawn submission reopens as a draft: its authors' private work again,
+                # hidden from organisers until they submit it.
+                messages.info(
+                    request,
+                    _("It was withdrawn, so it is a draft again until its authors submit it."),
+                )
+                return redirect("cfp:organiser_submissions", conference=conference.slug)
+    else:
+        messages.error(request, " ".join(form.errors.get("until", [_("Check the date.")])))
+    return redirect("cfp:organiser_submission_detail", conference=conference.slug, number=number)
+
+
+@organiser_required
+@require_POST
+def submission_close(request, conference, number: int):
+    submission = _organiser_submission(request, conference, number)
+    try:
+        domain.close_reopened_submission(submission=submission, by=request.user)
+    except domain.SubmissionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Submission #%(number)s is read-only again.") % {"number": number}
+        )
+    return redirect("cfp:organiser_submission_detail", conference=conference.slug, number=number)
+
+
+# --- Questions for authors ------------------------------------------------------------------
+
+
+def _question(conference, pk: int) -> CustomQuestion:
+    return get_object_or_404(CustomQuestion, conference=conference, pk=pk)
+
+
+@organiser_required
+def question_list(request, conference):
+    questions = (
+        CustomQuestion.objects.filter(conference=conference)
+        .prefetch_related("contribution_types")
+        .annotate(answer_count=Count("answers"))
+        .order_by("order", "pk")  # Meta.ordering does not apply to a GROUP BY query
+    )
+    return render(
+        request,
+        "cfp/organiser/custom_questions.html",
+        {"conference": conference, "questions": questions},
+    )
+
+
+@organiser_required
+def question_edit(request, conference, pk: int | None = None):
+    question = _question(conference, pk) if pk is not None else None
+    form = CustomQuestionForm(request.POST or None, instance=question, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The question is saved."))
+        return redirect("cfp:organiser_questions", conference=conference.slug)
+    return render(
+        request,
+        "cfp/organiser/custom_question_form.html",
+        {"conference": conference, "form": form, "question": question},
+    )
+
+
+@organiser_required
+def question_delete(request, conference, pk: int):
+    question = _question(conference, pk)
+    if request.method == "POST":
+        question.delete()
+        messages.success(request, _("The question and its answers are deleted."))
+        return redirect("cfp:organiser_questions", conference=conference.slug)
+    return render(
+        request,
+        "cfp/organiser/custom_question_delete.html",
+        {
+            "conference": conference,
+            "question": question,
+            "answer_count": question.answers.exclude(value="").count(),
+        },
+    )
+
+
+@organiser_required
+@require_POST
+def question_move(request, conference, pk: int):
+    question = _question(conference, pk)
+    move_in_order(item=question, up=request.POST.get("direction") != "down")
+    return redirect(reverse("cfp:organiser_questions", kwargs={"conference": conference.slug}))

@@ -1,0 +1,550 @@
+"""The author's pages: create, edit, submit, withdraw a submission; its history and files.
+
+Thin views: parse the form, authorise, call ``cfp.domain``, redirect. Access:
+
+* a submission is fetched through ``Submission.objects.visible_to(user)``: anyone else gets
+  404 (its existence is confidential);
+* authors who may not edit it (co-authors not marked as editors, or not yet confirmed) and
+  organisers get 403 on the edit and action views;
+* organisers opening the author's page are sent to the organiser's page of the submission.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.mfa import has_mfa
+
+from .. import deadlines, domain
+from ..forms.submission import (
+    AuthorFormSet,
+    SubmissionForm,
+    SubmitForm,
+    WithdrawForm,
+    author_initial,
+)
+from ..models import Conference, Submission, SubmissionChange, SubmissionFile, SubmissionState
+from ..rules import is_submission_author, is_submission_editor
+from ..uploads import UploadRefused, capped_uploads
+from ..wordcount import count_words
+
+FILE_FIELDS = (
+    ("paper", SubmissionFile.Kind.PAPER),
+    ("supplementary", SubmissionFile.Kind.SUPPLEMENTARY),
+)
+
+
+def _max_upload_bytes(conference: str, **_kwargs) -> int:
+    sizes = Conference.objects.filter(slug=conference).values_list(
+        "max_upload_megabytes", flat=True
+    )
+    megabytes = sizes.first() or 10
+    return megabytes * 1024 * 1024
+
+
+def _conference_for_authors(request, slug: str) -> Conference:
+    conference = get_object_or_404(Conference, slug=slug)
+    if not request.user.has_perm("cfp.view_conference", conference):
+        raise Http404
+    return conference
+
+
+def _submissions():
+    return Submission.objects.select_related("conference", "contribution_type", "created_by")
+
+
+def get_submission(request, conference: str, number: int) -> Submission:
+    """The submission if ``request.user`` may see it, else 404 (existence is confidential)."""
+    queryset = _submissions().visible_to(request.user)
+    return get_object_or_404(queryset, conference__slug=conference, number=number)
+
+
+def get_editable_submission(request, conference: str, number: int) -> Submission:
+    """The submission if the user may edit it: 404 to strangers, 403 to other readers."""
+    submission = get_submission(request, conference, number)
+    if not is_submission_editor(request.user, submission):
+        raise PermissionDenied(_("You may read this submission but not change it."))
+    return submission
+
+
+def _form_context(request, conference, submission, form, formset, *, now, problems=None):
+    deadline = (
+        domain.editing_deadline(submission)
+        if submission
+        else (deadlines.effective_submission_deadline(conference))
+    )
+    types = {str(t.pk): t for t in conference.contribution_types.all()}
+    ctype = types.get(str(form["contribution_type"].value() or ""))
+    limits = [t.abstract_word_limit for t in types.values()]
+    limit = ctype.abstract_word_limit if ctype else (max(limits) if limits else 0)
+    abstract = form["abstract"].value() or ""
+    files = list(submission.files.all()) if submission else []
+    return {
+        "conference": conference,
+        "submission": submission,
+        "form": form,
+        "formset": formset,
+        "deadline": deadline,
+        "time_left": deadlines.time_left(deadline, now),
+        "word_count": count_words(abstract),
+        "word_limit": limit,
+        "paper": domain.latest_file(submission) if submission else None,
+        "supplementary": (
+            domain.latest_file(submission, SubmissionFile.Kind.SUPPLEMENTARY)
+            if submission
+            else None
+        ),
+        "files": files,
+        "identity_warnings": domain.identity_warnings(submission) if submission else [],
+        "problems": problems,
+    }
+
+
+def _store_files(request, form, submission, *, now) -> list[SubmissionFile]:
+    """Keep each uploaded file that passes the checks, whatever else is wrong with the form."""
+    stored = []
+    errors = getattr(request, "upload_errors", {})
+    for name, kind in FILE_FIELDS:
+        if name in errors:
+            form.add_error(name, errors[name])
+            continue
+        upload = request.FILES.get(name)
+        if upload is None:
+            continue
+        try:
+            file, created = domain.add_file_version(
+                submission=submission, by=request.user, kind=kind, upload=upload, now=now
+            )
+        except UploadRefused as exc:
+            form.add_error(name, exc.message)
+        except domain.SubmissionClosed as exc:
+            form.add_error(name, exc.message)
+        else:
+            if created:
+                stored.append(file)
+    return stored
+
+
+def _upload_errors_without_submission(request, form) -> None:
+    for name, message in getattr(request, "upload_errors", {}).items():
+        if name in form.fields:
+            form.add_error(name, message)
+
+
+def _after_save(request, submission, *, now, late: bool, stored, form):
+    """Submit if asked; then say what happened and where to go next."""
+    detail = submission.get_absolute_url()
+    edit = reverse(
+        "cfp:submission_edit",
+        kwargs={"conference": submission.conference.slug, "number": submission.number},
+    )
+    if late:
+        messages.warning(
+            request,
+            _(
+                "The submission deadline passed before your form arrived. Everything you "
+                "entered and uploaded is kept as a draft, but it has not been submitted. "
+                "Write to the organisers, who can reopen it."
+            ),
+        )
+        return redirect(detail)
+    if stored:
+        messages.success(
+            request,
+            _("Your file was checked and kept as version %(version)d.")
+            % {"version": stored[-1].version},
+        )
+    if request.POST.get("action") == "submit":
+        try:
+            done = domain.submit_submission(
+                submission=submission,
+                by=request.user,
+                now=now,
+                acknowledge_identity_warnings=bool(form.cleaned_data.get("acknowledge_identity")),
+            )
+        except domain.SubmissionIncomplete:
+            messages.warning(
+                request,
+                _(
+                    "Your draft is saved, but it cannot be submitted yet. See what is missing below."
+                ),
+            )
+            return redirect(f"{edit}?check=1#problems")
+        except domain.SubmissionClosed as exc:
+            messages.error(request, exc.message)
+            return redirect(detail)
+        if done:
+            messages.success(
+                request,
+                _("Submitted. All authors get a confirmation by email."),
+            )
+        return redirect(detail)
+    messages.success(request, _("Draft saved."))
+    return redirect(edit)
+
+
+@login_required
+@capped_uploads(_max_upload_bytes)
+@require_http_methods(["GET", "POST"])
+def submission_create(request, conference):
+    """GET: the empty form (the call page's "Submit a paper"). POST: create a draft."""
+    conference = _conference_for_authors(request, conference)
+    now = timezone.now()
+    if request.method == "GET" and not deadlines.is_submission_open(conference, now):
+        return render(request, "cfp/submission_closed.html", {"conference": conference, "now": now})
+    author = domain.author_from_user(request.user)
+    initial_authors = [{**author.__dict__, "id": None}]
+    if request.method == "POST":
+        form = SubmissionForm(request.POST, request.FILES, conference=conference)
+        formset = AuthorFormSet(request.POST, prefix="authors", initial=initial_authors)
+        if form.is_valid() and formset.is_valid():
+            try:
+                result = domain.create_draft(
+                    conference=conference,
+                    by=request.user,
+                    data=form.to_data(formset.authors()),
+                    token=form.cleaned_data.get("token"),
+                    now=now,
+                )
+            except domain.SubmissionClosed as exc:
+                messages.error(request, exc.message)
+                return redirect(conference)
+            submission = result.submission
+            stored = _store_files(request, form, submission, now=now)
+            if form.errors:
+                # The draft exists; show the file's problem on its edit page.
+                for field, errors in form.errors.items():
+                    for error in errors:
+                        messages.error(request, f"{form.fields[field].label}: {error}")
+                return redirect(
+                    "cfp:submission_edit", conference=conference.slug, number=submission.number
+                )
+            return _after_save(
+                request, submission, now=now, late=result.late, stored=stored, form=form
+            )
+        _upload_errors_without_submission(request, form)
+        if request.FILES:
+            messages.warning(
+                request,
+                _(
+                    "Please correct the marked fields; files are not kept until the form is saved, "
+                    "so choose your file again."
+                ),
+            )
+    else:
+        form = SubmissionForm(conference=conference, initial={"token": uuid.uuid4()})
+        formset = AuthorFormSet(prefix="authors", initial=initial_authors)
+    context = _form_context(request, conference, None, form, formset, now=now)
+    return render(request, "cfp/submission_form.html", context)
+
+
+@login_required
+@capped_uploads(_max_upload_bytes)
+@require_http_methods(["GET", "POST"])
+def submission_edit(request, conference, number):
+    submission = get_editable_submission(request, conference, number)
+    conference = submission.conference
+    now = timezone.now()
+    submission = (
+        Submission.objects.select_related("conference", "contribution_type")
+        .prefetch_related("themes", "guiding_questions", "answers", "authorships", "files")
+        .get(pk=submission.pk)
+    )
+    warnings = domain.identity_warnings(submission)
+    if request.method == "GET":
+        if not domain.is_editable(submission, now):
+            messages.info(request, _closed_reason(submission))
+            return redirect(submission)
+        form = SubmissionForm(
+            conference=conference, submission=submission, identity_warnings=warnings
+        )
+        formset = AuthorFormSet(
+            prefix="authors", initial=author_initial(submission), submission=submission
+        )
+        problems = None
+        if request.GET.get("check"):
+            problems = _labelled_problems(form, domain.check_complete(submission), warnings)
+        context = _form_context(
+            request, conference, submission, form, formset, now=now, problems=problems
+        )
+        return render(request, "cfp/submission_form.html", context)
+
+    form = SubmissionForm(
+        request.POST,
+        request.FILES,
+        conference=conference,
+        submission=submission,
+        identity_warnings=warnings,
+    )
+    formset = AuthorFormSet(
+        request.POST, prefix="authors", initial=author_initial(submission), submission=submission
+    )
+    conflict = None
+    if form.is_valid() and formset.is_valid():
+        try:
+            result = domain.save_draft(
+                submission=submission,
+                by=request.user,
+                data=form.to_data(formset.authors()),
+                revision=form.cleaned_data.get("revision") or 0,
+                now=now,
+            )
+        except domain.EditConflict as exc:
+            conflict = exc
+        except domain.SubmissionClosed as exc:
+            messages.error(request, exc.message)
+        else:
+            stored = _store_files(request, form, result.submission, now=now)
+            if not form.errors:
+                return _after_save(
+                    request, result.submission, now=now, late=result.late, stored=stored, form=form
+                )
+            messages.warning(
+                request,
+                _("Your other changes are saved; the file was not accepted (see below)."),
+            )
+            return _rerender_saved(request, result.submission, form, now=now)
+    stored = _store_files(request, form, submission, now=now)
+    if stored:
+        messages.success(
+            request,
+            _("Your file was checked and kept as version %(version)d.")
+            % {"version": stored[-1].version},
+        )
+    if conflict is not None:
+        # Show the posted values again, now based on the current revision: saving once more
+        # is a deliberate choice made after seeing what the other person changed.
+        data = request.POST.copy()
+        data["revision"] = str(conflict.revision)
+        form = SubmissionForm(
+            data, conference=conference, submission=submission, identity_warnings=warnings
+        )
+        form.is_valid()
+    context = _form_context(request, conference, submission, form, formset, now=now)
+    context["conflict"] = conflict
+    return render(request, "cfp/submission_form.html", context, status=409 if conflict else 200)
+
+
+def _rerender_saved(request, submission, bound_form, *, now):
+    """After a save whose file was refused: a fresh form from the saved data, with the errors."""
+    submission = (
+        Submission.objects.select_related("conference", "contribution_type")
+        .prefetch_related("themes", "guiding_questions", "answers", "authorships", "files")
+        .get(pk=submission.pk)
+    )
+    warnings = domain.identity_warnings(submission)
+    form = SubmissionForm(
+        conference=submission.conference, submission=submission, identity_warnings=warnings
+    )
+    formset = AuthorFormSet(
+        prefix="authors", initial=author_initial(submission), submission=submission
+    )
+    file_errors = {
+        name: bound_form.errors[name] for name, _kind in FILE_FIELDS if name in bound_form.errors
+    }
+    context = _form_context(request, submission.conference, submission, form, formset, now=now)
+    context["file_errors"] = file_errors
+    return render(request, "cfp/submission_form.html", context)
+
+
+def _labelled_problems(form, problems: dict[str, list[str]], warnings: list[str]):
+    labelled = []
+    for name, messages_ in problems.items():
+        if name == "paper_identity":
+            continue
+        field = form.fields.get(name)
+        label = field.label if field else domain.field_label(name)
+        anchor = f"id_{name}" if field else ("authors" if name == "authors" else "id_paper")
+        labelled.append({"label": label, "anchor": anchor, "messages": messages_})
+    return labelled
+
+
+def _closed_reason(submission: Submission) -> str:
+    if submission.state == SubmissionState.WITHDRAWN:
+        return _("This submission was withdrawn; it can be read but no longer changed.")
+    if submission.state in SubmissionState.DECIDED:
+        return _("A decision has been taken; the submission can no longer be changed.")
+    return _(
+        "The submission deadline has passed: the submission can be read but no longer "
+        "changed, unless the organisers reopen it."
+    )
+
+
+def _detail_queryset():
+    return _submissions().prefetch_related(
+        "themes",
+        "guiding_questions",
+        Prefetch("authorships"),
+        Prefetch("files", queryset=SubmissionFile.objects.select_related("uploaded_by")),
+        Prefetch("changes", queryset=SubmissionChange.objects.select_related("by", "file")),
+        "answers__question",
+    )
+
+
+@login_required
+def submission_detail(request, conference, number):
+    submission = get_submission(request, conference, number)
+    user = request.user
+    if not is_submission_author(user, submission):
+        # An organiser who is not an author: the organiser's page of the submission.
+        return redirect(
+            "cfp:organiser_submission_detail", conference=conference, number=submission.number
+        )
+    submission = _detail_queryset().get(pk=submission.pk)
+    now = timezone.now()
+    editor = is_submission_editor(user, submission)
+    own = [a for a in submission.authorships.all() if a.user_id == user.pk]
+    needs_confirmation = not own and submission.created_by_id != user.pk
+    editable = domain.is_editable(submission, now)
+    problems = None
+    if submission.state == SubmissionState.DRAFT:
+        problems = domain.check_complete(submission)
+    deadline = domain.editing_deadline(submission)
+    context = {
+        "conference": submission.conference,
+        "submission": submission,
+        "editor": editor,
+        "editable": editable,
+        "needs_confirmation": needs_confirmation,
+        "problems": problems,
+        "problem_labels": {name: domain.field_label(name) for name in (problems or {})},
+        "identity_warnings": domain.identity_warnings(submission),
+        "paper": domain.latest_file(submission),
+        "supplementary": domain.latest_file(submission, SubmissionFile.Kind.SUPPLEMENTARY),
+        "deadline": deadline,
+        "time_left": deadlines.time_left(deadline, now),
+        "submit_form": SubmitForm(),
+        "can_withdraw": editor
+        and submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED),
+        "word_count": count_words(submission.abstract),
+    }
+    return render(request, "cfp/submission_detail.html", context)
+
+
+@login_required
+def submission_history(request, conference, number):
+    submission = get_submission(request, conference, number)
+    if not is_submission_author(request.user, submission):
+        return redirect(
+            "cfp:organiser_submission_detail", conference=conference, number=submission.number
+        )
+    changes = submission.changes.select_related("by", "file")
+    return render(
+        request,
+        "cfp/submission_history.html",
+        {"conference": submission.conference, "submission": submission, "changes": changes},
+    )
+
+
+@login_required
+@require_POST
+def submission_submit(request, conference, number):
+    submission = get_editable_submission(request, conference, number)
+    form = SubmitForm(request.POST)
+    form.is_valid()
+    now = timezone.now()
+    try:
+        done = domain.submit_submission(
+            submission=submission,
+            by=request.user,
+            now=now,
+            acknowledge_identity_warnings=bool(form.cleaned_data.get("acknowledge_identity")),
+        )
+    except domain.SubmissionIncomplete:
+        messages.warning(request, _("The submission is not complete yet. See what is missing."))
+        if domain.is_editable(submission, now):
+            return redirect(
+                reverse(
+                    "cfp:submission_edit",
+                    kwargs={"conference": conference, "number": submission.number},
+                )
+                + "?check=1#problems"
+            )
+        return redirect(submission)
+    except domain.SubmissionClosed as exc:
+        messages.error(request, exc.message)
+        return redirect(submission)
+    if done:
+        messages.success(request, _("Submitted. All authors get a confirmation by email."))
+    return redirect(submission)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submission_withdraw(request, conference, number):
+    submission = get_editable_submission(request, conference, number)
+    if request.method == "POST":
+        form = WithdrawForm(request.POST)
+        if form.is_valid():
+            try:
+                domain.withdraw_submission(
+                    submission=submission, by=request.user, now=timezone.now()
+                )
+            except domain.SubmissionClosed as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request, _("The submission is withdrawn. All authors are told by email.")
+                )
+            return redirect(submission)
+    else:
+        form = WithdrawForm()
+    return render(
+        request,
+        "cfp/submission_withdraw.html",
+        {"conference": submission.conference, "submission": submission, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def submission_confirm_authorship(request, conference, number):
+    submission = get_submission(request, conference, number)
+    if not is_submission_author(request.user, submission):
+        raise PermissionDenied
+    try:
+        domain.confirm_authorship(submission=submission, user=request.user, now=timezone.now())
+    except domain.SubmissionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Thank you: you are confirmed as an author."))
+    return redirect(submission)
+
+
+@login_required
+def submission_file_download(request, conference, number, file):
+    """Stream one file version, looked up through its submission; log others' downloads."""
+    submission = get_submission(request, conference, number)
+    stored = get_object_or_404(submission.files.all(), pk=file)
+    author = is_submission_author(request.user, submission)
+    if not author and settings.SALA_ORGANISER_REQUIRES_MFA and not has_mfa(request.user):
+        messages.warning(
+            request,
+            _("Organiser pages need two-factor authentication. Please set it up first."),
+        )
+        return redirect("mfa_activate_totp")
+    if not author:
+        domain.record_download(file=stored, user=request.user)
+    kind = "paper" if stored.kind == SubmissionFile.Kind.PAPER else "supplement"
+    filename = f"{submission.conference.slug}-{submission.number}-{kind}-v{stored.version}.pdf"
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
