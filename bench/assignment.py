@@ -14,6 +14,9 @@ theme). See bench/README.md for the columns. Exits 1 if any solution breaks a co
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
+import gc
 import json
 import math
 import sys
@@ -178,11 +181,13 @@ def generate(spec: Spec) -> AssignmentProblem:
 
 
 def _reset_peak() -> None:
-    # Linux: writing 5 to clear_refs resets VmHWM, so each run reports its own peak.
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        pass
+    """Start a new peak-memory window (Linux): each run then reports its own peak RSS."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        # give freed heap back to the system, or the last run's garbage counts as ours
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")  # 5 resets VmHWM to the current RSS
 
 
 def _peak_mib() -> float:
@@ -238,6 +243,7 @@ def run_instance(spec: Spec, lp_time_limit: float) -> list[dict]:
             "weakest": round(result.weakest_total, 4),
             "p5": round(result.percentile_total(5), 4),
             "load_spread": int(loads.max() - loads.min()) if result.feasible else None,
+            "load_sd": round(float(loads.std()), 3) if result.feasible else None,
             "violations": int(hard),
             "complete": bool(result.feasible),
             "fair_bound": None if result.upper_bound is None else round(result.upper_bound, 4),
@@ -265,6 +271,7 @@ COLUMNS = [
     ("weakest", "weakest", "{:.4f}"),
     ("p5", "5th pct", "{:.4f}"),
     ("load_spread", "load spread", "{}"),
+    ("load_sd", "load sd", "{:.2f}"),
     ("violations", "violations", "{}"),
     ("complete", "complete", "{}"),
     ("fair_gap", "fair gap", "{:.2e}"),

@@ -125,6 +125,17 @@ def effective_submission_deadline(conference: ConferenceDates) -> dt.datetime:
     return end_of_day(local_day, AOE)
 
 
+def aoe_deadline_day(conference: ConferenceDates) -> dt.date | None:
+    """Under AoE, the calendar day whose end is the submission deadline; else None."""
+    if not conference.deadlines_anywhere_on_earth:
+        return None
+    return (
+        (effective_submission_deadline(conference) - dt.timedelta(microseconds=1))
+        .astimezone(AOE)
+        .date()
+    )
+
+
 def is_submission_open(conference: ConferenceDates, now: dt.datetime) -> bool:
     """True while new submissions and edits to them are accepted."""
     _require_aware(now)
@@ -236,10 +247,14 @@ class ImportantDate:
         return isinstance(self.when, dt.datetime)
 
 
-def important_dates(conference: ConferenceDates) -> list[ImportantDate]:
+def important_dates(
+    conference: ConferenceDates, *, with_review: bool = False
+) -> list[ImportantDate]:
     """The call's timeline in life-cycle order, leaving out dates that are not set.
 
     The submission deadline carries its effective instant (AoE already applied).
+    ``with_review`` adds the committee's dates (reviewing begins, review deadline), which
+    the organiser area shows and the public call does not.
     """
     rows = [
         ImportantDate("submission_opens", gettext("Submissions open"), conference.submission_opens),
@@ -250,9 +265,13 @@ def important_dates(conference: ConferenceDates) -> list[ImportantDate]:
         ),
     ]
     optional = [
+        ("reviewing_opens", gettext("Reviewing begins")),
+        ("review_deadline", gettext("Review deadline")),
         ("notification_date", gettext("Notification of acceptance")),
         ("camera_ready_deadline", gettext("Camera-ready deadline")),
     ]
+    if not with_review:
+        optional = optional[2:]
     for key, label in optional:
         day = getattr(conference, key)
         if day:

@@ -228,6 +228,8 @@ class GuidingQuestionForm(_ConferenceItemForm):
 
 
 class OrganisationForm(_ConferenceItemForm):
+    url = forms.URLField(label=_("Web site"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = ["name", "role", "url"]

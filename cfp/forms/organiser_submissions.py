@@ -115,10 +115,6 @@ class SubmissionFilterForm(forms.Form):
             )
         return search_submissions(queryset, data.get("q", ""))
 
-    @property
-    def is_filtered(self) -> bool:
-        return any(self.cleaned_data.get(name) for name in self.fields)
-
 
 def _short(text: str, length: int = 80) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"

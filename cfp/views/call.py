@@ -49,7 +49,7 @@ def _call_context(conference: Conference) -> dict:
         "deadline": deadline,
         "deadline_passed": now >= deadline,
         "time_left": deadlines.time_left(deadline, now),
-        "aoe": deadlines.AOE,
+        "aoe_day": deadlines.aoe_deadline_day(conference),
         "submit_url": submit_url(conference),
     }
 

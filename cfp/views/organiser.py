@@ -144,8 +144,7 @@ def home(request: HttpRequest, conference: Conference) -> HttpResponse:
             "is_open": deadlines.is_submission_open(conference, now),
             "deadline": deadline,
             "time_left": deadlines.time_left(deadline, now),
-            "important_dates": deadlines.important_dates(conference),
-            "aoe": deadlines.AOE,
+            "important_dates": deadlines.important_dates(conference, with_review=True),
             "counts": counts,
             "organisers": conference.organisers.order_by("full_name", "email"),
             "panels": _panels(),
@@ -180,7 +179,7 @@ def item_list(request: HttpRequest, conference: Conference, kind: str) -> HttpRe
     return render(
         request,
         "cfp/organiser/item_list.html",
-        {"conference": conference, "kind": kind_, "items": items, "last_index": len(items) - 1},
+        {"conference": conference, "kind": kind_, "items": items},
     )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cfp import domain
+from cfp import deadlines, domain
 from cfp.access import organiser_required
 from cfp.exports import export_csv, export_xlsx
 from cfp.forms.organiser_submissions import (
@@ -145,6 +145,8 @@ def submission_detail(request, conference, number: int):
     downloads = FileDownload.objects.filter(file__submission=submission).select_related(
         "user", "file"
     )
+    now = timezone.now()
+    deadline = deadlines.effective_submission_deadline(conference)
     return render(
         request,
         "cfp/organiser/submissions_detail.html",
@@ -152,7 +154,10 @@ def submission_detail(request, conference, number: int):
             "conference": conference,
             "submission": submission,
             "downloads": downloads,
-            "reopen_form": ReopenForm(conference=conference, now=timezone.now()),
+            "deadline": deadline,
+            "before_deadline": now < deadline,
+            "is_decided": submission.state in SubmissionState.DECIDED,
+            "reopen_form": ReopenForm(conference=conference, now=now),
         },
     )
 

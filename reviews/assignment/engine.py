@@ -98,12 +98,14 @@ def solve(
 
 
 def greedy_baseline(problem: AssignmentProblem, *, resolution: float = DEFAULT_RESOLUTION):
-    """Highest score first, within maximum loads: the EasyChair/ConfTool way. For comparison.
+    """Highest score first, within the loads: the EasyChair/ConfTool way. For comparison only.
 
-    A heuristic, not an optimiser: it ignores minimum loads and required groups while it
-    fills, and can leave submissions short although an assignment exists. Then ``feasible``
-    is false, ``pairs`` holds the partial assignment, and ``explanation`` says how many
-    reviews are missing. Locked pairs and conflicts are respected.
+    Three greedy passes over the candidate pairs, best first: the required groups' reviewers
+    for submissions that still need one, then reviewers below their minimum load, then
+    everyone. A heuristic, not an optimiser: it can leave submissions short (or minimum loads
+    unmet) although an assignment exists. Then ``feasible`` is false, ``pairs`` holds the
+    partial assignment, and ``explanation`` says what is missing. Maximum loads, conflicts
+    and locked pairs are always respected.
     """
     started = time.perf_counter()
     prep = prepare(problem, resolution=resolution)
@@ -111,15 +113,32 @@ def greedy_baseline(problem: AssignmentProblem, *, resolution: float = DEFAULT_R
     order = np.lexsort((prep.arc_rev, prep.arc_sub, -prep.arc_w))
     need = np.maximum(prep.demand_rem, 0).tolist()
     cap = np.maximum(prep.cap_rem, 0).tolist()
-    subs, revs = prep.arc_sub[order].tolist(), prep.arc_rev[order].tolist()
-    taken = []
-    for i, (p, r) in enumerate(zip(subs, revs, strict=True)):
-        if need[p] and cap[r]:
+    group_need = prep.need_rem.tolist()
+    below_min = prep.min_rem.tolist()
+    in_group = prep.arc_in_group.tolist()
+    chosen = np.zeros(prep.n_arcs, dtype=bool)
+    passes = [
+        order[prep.arc_in_group[order]],  # group requirements first
+        order[prep.min_rem[prep.arc_rev[order]] > 0],  # then minimum loads
+        order,
+    ]
+    for n, arcs in enumerate(passes):
+        taken = []
+        subs, revs = prep.arc_sub[arcs].tolist(), prep.arc_rev[arcs].tolist()
+        for i, (p, r) in enumerate(zip(subs, revs, strict=True)):
+            if not (need[p] and cap[r]) or (n == 0 and not group_need[p]):
+                continue
+            if (n == 1 and not below_min[r]) or (n > 0 and chosen[arcs[i]]):
+                continue
             need[p] -= 1
             cap[r] -= 1
+            below_min[r] = max(below_min[r] - 1, 0)
+            if in_group[arcs[i]]:
+                group_need[p] = max(group_need[p] - 1, 0)
             taken.append(i)
-    chosen = np.zeros(prep.n_arcs, dtype=bool)
-    chosen[order[np.asarray(taken, dtype=np.int64)]] = True
+            if n < 2:
+                chosen[arcs[i]] = True
+        chosen[arcs[np.asarray(taken, dtype=np.int64)]] = True
     timings = {"build": build, "solve": time.perf_counter() - started - build}
     timings["total"] = time.perf_counter() - started
     result = _report(prep, chosen, "greedy", "greedy heuristic", timings)

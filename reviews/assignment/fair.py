@@ -86,9 +86,7 @@ class _Ranking:
         return keep | ~restricted[self.prep.arc_sub]
 
 
-def lp_relaxation(
-    prep: Prepared, *, kind: str, time_limit: float | None = None
-) -> float | None:
+def lp_relaxation(prep: Prepared, *, kind: str, time_limit: float | None = None) -> float | None:
     """Optimum of the linear relaxation with HiGHS, in affinity units (None if not solved).
 
     ``kind="total"``: maximise the total score. ``kind="weakest"``: maximise the lowest
@@ -111,7 +109,9 @@ def lp_relaxation(
         row_of[has_min] = np.arange(has_min.size)
         m = row_of[prep.arc_rev] >= 0
         ub_rows.append(
-            sp.csr_array((-np.ones(m.sum()), (row_of[prep.arc_rev][m], cols[m])), shape=(has_min.size, n))
+            sp.csr_array(
+                (-np.ones(m.sum()), (row_of[prep.arc_rev][m], cols[m])), shape=(has_min.size, n)
+            )
         )
         ub_rhs.append(-prep.min_rem[has_min].astype(float))
     grouped = np.flatnonzero((prep.sub_group >= 0) & (prep.need_rem > 0))
@@ -120,7 +120,9 @@ def lp_relaxation(
         row_of[grouped] = np.arange(grouped.size)
         m = prep.arc_in_group & (row_of[prep.arc_sub] >= 0)
         ub_rows.append(
-            sp.csr_array((-np.ones(m.sum()), (row_of[prep.arc_sub][m], cols[m])), shape=(grouped.size, n))
+            sp.csr_array(
+                (-np.ones(m.sum()), (row_of[prep.arc_sub][m], cols[m])), shape=(grouped.size, n)
+            )
         )
         ub_rhs.append(-prep.need_rem[grouped].astype(float))
     bounds = np.column_stack([np.zeros(n), np.ones(n)])
@@ -131,12 +133,12 @@ def lp_relaxation(
     else:
         # one more column, T; rows T − Σ w x ≤ locked score, for each submission with demand
         subs = np.flatnonzero(prep.demand > 0)
+        if not subs.size:
+            return None  # no submission to raise: T is unbounded
         row_of = np.full(P, -1)
         row_of[subs] = np.arange(subs.size)
         m = row_of[prep.arc_sub] >= 0
-        fair_rows = sp.csr_array(
-            (-w[m], (row_of[prep.arc_sub][m], cols[m])), shape=(subs.size, n)
-        )
+        fair_rows = sp.csr_array((-w[m], (row_of[prep.arc_sub][m], cols[m])), shape=(subs.size, n))
         ub_rows.append(fair_rows)
         ub_rhs.append(prep.locked_w_per_sub[subs] * res)
         t_col = np.zeros((sum(r.shape[0] for r in ub_rows), 1))

@@ -22,3 +22,77 @@ def organiser(conference):
 def organiser_client(client, organiser):
     client.force_login(organiser)
     return client
+
+
+# --- the author's side (submissions, uploads, dashboard)
+
+
+@pytest.fixture
+def call(db):
+    """A published, double-blind conference open at REFERENCE_NOW with a type and two themes."""
+    from tests.factories import ConferenceFactory, ContributionTypeFactory, ThemeFactory
+
+    conference = ConferenceFactory(slug="mekong", max_upload_megabytes=1)
+    ContributionTypeFactory(
+        conference=conference,
+        name="Research paper",
+        slug="research",
+        abstract_word_limit=50,
+        page_limit=3,
+        requires_ethics_statement=True,
+    )
+    ThemeFactory(conference=conference, title="Categorisations", slug="categorisations")
+    ThemeFactory(conference=conference, title="Assistance", slug="assistance")
+    return conference
+
+
+@pytest.fixture
+def author(db):
+    from tests.factories import verified_user
+
+    return verified_user(full_name="Nguyễn Thị Minh Khai", email="khai@example.org")
+
+
+@pytest.fixture
+def author_client(client, author):
+    client.force_login(author)
+    return client
+
+
+def make_draft(conference, user, **kwargs):
+    """A draft created by ``user`` with ``user`` as its first, confirmed, editing author."""
+    from tests.factories import AuthorshipFactory, SubmissionFactory
+
+    kwargs.setdefault("contribution_type", conference.contribution_types.first())
+    kwargs.setdefault("state", "draft")
+    kwargs.setdefault("submitted_at", None)
+    submission = SubmissionFactory(conference=conference, created_by=user, **kwargs)
+    AuthorshipFactory(
+        submission=submission,
+        user=user,
+        is_editor=True,
+        is_presenter=True,
+        is_corresponding=True,
+        order=0,
+    )
+    return submission
+
+
+def complete_draft(conference, user, *, pdf: bytes | None = None, **kwargs):
+    """A draft that may be submitted: every field filled in and a paper uploaded."""
+    from cfp import domain
+    from tests.factories import REFERENCE_NOW
+    from tests.pdfs import make_pdf, upload
+
+    kwargs.setdefault("ethics_statement", "Consent was recorded; names were never written down.")
+    kwargs.setdefault("keywords", ["migration", "trafficking", "refugees"])
+    submission = make_draft(conference, user, **kwargs)
+    submission.themes.add(conference.themes.first())
+    domain.add_file_version(
+        submission=submission,
+        by=user,
+        kind="paper",
+        upload=upload(pdf or make_pdf(pages=2)),
+        now=REFERENCE_NOW,
+    )
+    return submission

@@ -250,3 +250,23 @@ def test_important_dates_in_order_with_aoe_applied():
 def test_important_dates_leave_out_empty_dates():
     rows = deadlines.important_dates(make(notification_date=None, camera_ready_deadline=None))
     assert [r.key for r in rows] == ["submission_opens", "submission_closes", "conference"]
+
+
+def test_aoe_deadline_day():
+    assert deadlines.aoe_deadline_day(make()) is None
+    assert deadlines.aoe_deadline_day(make(deadlines_anywhere_on_earth=True)) == dt.date(
+        2026, 3, 31
+    )
+
+
+def test_important_dates_for_organisers_include_the_review_dates():
+    rows = deadlines.important_dates(make(), with_review=True)
+    assert [r.key for r in rows] == [
+        "submission_opens",
+        "submission_closes",
+        "reviewing_opens",
+        "review_deadline",
+        "notification_date",
+        "camera_ready_deadline",
+        "conference",
+    ]

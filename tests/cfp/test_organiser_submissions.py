@@ -259,6 +259,21 @@ def test_detail_shows_authors_answers_files_history_and_downloads(organiser_clie
     assert "reader@example.org" in html
     assert "Curious Reviewer" in html
     assert "Submitted" in html
+    download = reverse(
+        "cfp:submission_file_download",
+        kwargs={"conference": conference.slug, "number": submission.number, "file": paper.pk},
+    )
+    assert f'href="{download}"' in html
+
+
+def test_organiser_home_links_to_submissions_and_questions(organiser_client, conference):
+    response = organiser_client.get(
+        reverse("cfp:organiser_home", kwargs={"conference": conference.slug})
+    )
+
+    html = response.content.decode()
+    assert f'href="{list_url(conference)}"' in html
+    assert f'href="/c/{conference.slug}/organise/questions/"' in html
 
 
 def test_detail_of_a_draft_is_not_found(organiser_client, conference):
@@ -413,3 +428,37 @@ def test_hostile_text_is_inert_on_the_list_and_detail_pages(organiser_client, co
         assert "<script>" not in html, url
         assert 'href="javascript:' not in html, url
         assert "&lt;script&gt;" in html, url
+
+
+def test_reopen_form_appears_only_after_the_deadline(organiser_client, conference, frozen_now):
+    submission = SubmissionFactory(conference=conference)
+    reopen = f'action="{reopen_url(submission)}"'
+
+    before = organiser_client.get(detail_url(submission)).content.decode()
+    conference.submission_closes = REFERENCE_NOW - dt.timedelta(hours=1)
+    conference.save()
+    after = organiser_client.get(detail_url(submission)).content.decode()
+
+    assert reopen not in before
+    assert "Its authors may edit it until the deadline" in before
+    assert reopen in after
+
+
+def test_a_decided_submission_offers_no_reopening(organiser_client, after_deadline):
+    submission = SubmissionFactory(conference=after_deadline, state=SubmissionState.ACCEPTED)
+
+    html = organiser_client.get(detail_url(submission)).content.decode()
+
+    assert f'action="{reopen_url(submission)}"' not in html
+    assert "cannot be reopened" in html
+
+
+def test_reopening_a_withdrawn_submission_returns_to_the_list(organiser_client, after_deadline):
+    submission = SubmissionFactory(conference=after_deadline, state=SubmissionState.WITHDRAWN)
+
+    response = organiser_client.post(reopen_url(submission), {"until": "2026-06-05T18:00"})
+
+    # It is a draft again: private to its authors until they submit it.
+    assert response["Location"] == list_url(after_deadline)
+    submission.refresh_from_db()
+    assert submission.state == SubmissionState.DRAFT

@@ -5,6 +5,8 @@ Pure tests: no database, no Django import in the code under test.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import scipy.optimize as so
@@ -23,7 +25,7 @@ from reviews.assignment import (
 
 RESOLUTION = 1e-6
 FAST = settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 
 
@@ -122,7 +124,7 @@ def milp(problem: AssignmentProblem, *, max_min: bool = False):
     if max_min:
         # variables: x, then T; maximise T with T ≤ score of every submission with demand
         need = np.flatnonzero(demand > 0)
-        cons = [so.LinearConstraint(np.hstack([c.A.reshape(-1, n), np.zeros((c.A.reshape(-1, n).shape[0], 1))]), c.lb, c.ub) for c in cons]  # fmt: skip
+        cons = [so.LinearConstraint(_with_t_column(c.A, n), c.lb, c.ub) for c in cons]
         fair_rows = np.hstack([-sub_rows[need] * score, np.ones((need.size, 1))])
         cons.append(so.LinearConstraint(fair_rows, -np.inf, 0))
         c = np.zeros(n + 1)
@@ -140,6 +142,11 @@ def milp(problem: AssignmentProblem, *, max_min: bool = False):
         return None
     assert out.status == 0, out.message
     return -out.fun
+
+
+def _with_t_column(a, n: int) -> np.ndarray:
+    a = np.asarray(a, dtype=float).reshape(-1, n)
+    return np.hstack([a, np.zeros((a.shape[0], 1))])
 
 
 def _rows(pairs) -> np.ndarray:
@@ -206,6 +213,7 @@ def test_fair_is_valid_and_never_worse_where_it_promises(problem, balance):
     if not fair.feasible:
         assert fair.pairs.shape == (0, 2) and fair.explanation
         return
+    assert_valid(problem, base)
     assert_valid(problem, fair)
     assert fair.weakest_score >= base.weakest_score - tol(problem)
     if balance == 0:
@@ -330,23 +338,26 @@ def test_balance_spreads_the_load_of_an_eager_reviewer():
     affinity = dense([[0.9, 0.8, 0.8]] * 6)
     problem = AssignmentProblem(affinity=affinity, demand=1, max_load=6)
     assert solve(problem).loads.tolist() == [6, 0, 0]
-    assert solve(problem, balance=0.05).loads.tolist() == [2, 2, 2]
+    # 0.1·Σ load²: the third paper on reviewer 0 costs 0.5 more, the second elsewhere 0.3
+    assert solve(problem, balance=0.1).loads.tolist() == [2, 2, 2]
 
 
 def test_fair_raises_the_weakest_submission():
     # max_total gives both good reviewers to submission 0; fair gives one to each
-    affinity = dense([[1.0, 1.0, 0.0, 0.0], [0.6, 0.6, 0.1, 0.1]])
+    affinity = dense([[1.0, 1.0, 0.01, 0.01], [0.6, 0.6, 0.1, 0.1]])
     problem = AssignmentProblem(affinity=affinity, demand=2, max_load=1)
     base = solve(problem)
     fair = solve(problem, objective="fair")
     assert base.submission_totals.tolist() == pytest.approx([2.0, 0.2])
-    assert fair.submission_totals.tolist() == pytest.approx([1.1, 0.7])
-    assert fair.upper_bound == pytest.approx(0.7)
-    assert fair.gap == 0.0
+    assert fair.submission_totals.tolist() == pytest.approx([1.01, 0.7])
+    # the LP relaxation can split reviewers: 0.2 + 0.5·s = 2 − 0.99·s at s = 1.8 / 1.49
+    assert fair.bound_source == "LP relaxation"
+    assert fair.upper_bound == pytest.approx(0.2 + 0.5 * 1.8 / 1.49, abs=1e-5)
+    assert fair.gap == pytest.approx(1 - 0.7 / fair.upper_bound)
 
 
 def test_fair_on_a_larger_instance_reports_its_certificate():
-    problem = random_problem(3, subs=60, revs=25, demand=3, extras=False)
+    problem = replace(random_problem(3, subs=60, revs=25, demand=3, extras=False), max_load=9)
     fair = solve(problem, objective="fair")
     assert fair.feasible
     assert fair.bound_source in {"top-d", "LP relaxation"}
