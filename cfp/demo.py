@@ -14,7 +14,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from accounts.models import User
-from cfp.models import Conference, Theme
+from cfp.models import Conference
 
 DEMO_PASSWORD = "sala-demo-2017"
 
@@ -161,17 +161,13 @@ def _person(person: DemoPerson, *, reset_password: bool) -> tuple[User, bool]:
 
 
 def create_demo_people(*, conference: Conference, reset_passwords: bool = False) -> DemoResult:
-    """Create (or bring up to date) the demo accounts and their roles in ``conference``.
+    """Create (or bring up to date) the demo accounts and make the organiser an organiser.
 
     Idempotent. Passwords are set to :data:`DEMO_PASSWORD` when an account is created, or
-    for all of them with ``reset_passwords``. Adds the organiser to the conference's
-    organisers and the committee as ``reviews.CommitteeMember`` rows (the theme chair for
-    the human-trafficking theme).
+    for all of them with ``reset_passwords``. The committee roles of the reviewers and the
+    theme chair are the reviews app's to record (``reviews.demo.create_demo_committee``):
+    cfp does not import reviews.
     """
-    # cfp must not import reviews at module level (dependencies point reviews -> cfp); the
-    # demo is tooling that spans apps, so it reaches for the committee model here.
-    from reviews.models import CommitteeMember
-
     rows = []
     with transaction.atomic():
         for person in PEOPLE:
@@ -179,16 +175,4 @@ def create_demo_people(*, conference: Conference, reset_passwords: bool = False)
             rows.append((person, user, created))
             if person.role == "organiser":
                 conference.organisers.add(user)
-            elif person.role in ("reviewer", "theme_chair"):
-                role = (
-                    CommitteeMember.Role.THEME_CHAIR
-                    if person.role == "theme_chair"
-                    else CommitteeMember.Role.REVIEWER
-                )
-                member, _ = CommitteeMember.objects.update_or_create(
-                    conference=conference, user=user, defaults={"role": role}
-                )
-                if person.role == "theme_chair":
-                    themes = Theme.objects.filter(conference=conference, slug=THEME_CHAIR_THEME)
-                    member.themes.set(themes)
     return DemoResult(rows=rows)

@@ -164,7 +164,7 @@ def test_demo_passes_the_authors_to_the_submissions_hook(monkeypatch):
         seen["authors"] = sorted(a.email for a in authors)
         return 0
 
-    monkeypatch.setattr("cfp.management.commands.demo.create_demo_submissions", fake)
+    monkeypatch.setattr("reviews.management.commands.demo.create_demo_submissions", fake)
     run("demo")
     assert seen["conference"] == SLUG
     assert seen["authors"] == [f"author{n}@example.org" for n in range(1, 7)]

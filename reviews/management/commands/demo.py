@@ -1,4 +1,8 @@
-"""Demo accounts on the open-now call, for ``make run``. Idempotent."""
+"""Demo accounts on the open-now call, for ``make run``. Idempotent.
+
+It lives in reviews because it spans the apps below it: people and submissions (cfp) and the
+committee (reviews).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from cfp.demo import DEMO_PASSWORD, create_demo_people
 from cfp.demo_submissions import create_demo_submissions
 from cfp.models import Conference
 from cfp.seed_mahidol import SLUG
+from reviews.demo import create_demo_committee
 
 
 class Command(BaseCommand):
@@ -34,6 +39,7 @@ class Command(BaseCommand):
             self.stderr.write(f"No conference {conference!r}.")
             return
         result = create_demo_people(conference=conf, reset_passwords=reset_passwords)
+        create_demo_committee(conference=conf, people=result)
         created = create_demo_submissions(
             conference=conf, authors=result.users("author"), stdout=self.stdout
         )
