@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CfpConfig(AppConfig):
     name = "cfp"
     verbose_name = _("Call for papers")
+
+    def ready(self) -> None:
+        from accounts import personal_data
+
+        from . import privacy
+
+        personal_data.register_exporter("submissions", privacy.export_user_data)
+        personal_data.register_eraser("submissions", privacy.erase_user_data)

@@ -145,10 +145,11 @@ class SubmissionForm(forms.Form):
         self.conference = conference
         self.submission = submission
         types = conference.contribution_types.all()
-        self.fields["contribution_type"].queryset = types
+        # The widget first: setting the queryset hands its choices to the widget.
         self.fields["contribution_type"].widget = TypeRadioSelect(
             limits={str(t.pk): t.abstract_word_limit for t in types}
         )
+        self.fields["contribution_type"].queryset = types
         self.fields["themes"].queryset = conference.themes.all()
         self.fields["guiding_questions"].queryset = conference.guiding_questions.all()
         if not conference.guiding_questions.exists():

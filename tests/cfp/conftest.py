@@ -29,10 +29,24 @@ def organiser_client(client, organiser):
 
 @pytest.fixture
 def call(db):
-    """A published, double-blind conference open at REFERENCE_NOW with a type and two themes."""
-    from tests.factories import ConferenceFactory, ContributionTypeFactory, ThemeFactory
+    """A published, double-blind conference open at REFERENCE_NOW (closing two days later),
+    with one contribution type (50 words, 3 pages, ethics statement) and two themes."""
+    import datetime as dt
 
-    conference = ConferenceFactory(slug="mekong", max_upload_megabytes=1)
+    from tests.factories import (
+        REFERENCE_NOW,
+        ConferenceFactory,
+        ContributionTypeFactory,
+        ThemeFactory,
+    )
+
+    # Closes two days after REFERENCE_NOW: tests that move the clock past the deadline stay
+    # within the login session's lifetime.
+    conference = ConferenceFactory(
+        slug="mekong",
+        max_upload_megabytes=1,
+        submission_closes=REFERENCE_NOW + dt.timedelta(days=2),
+    )
     ContributionTypeFactory(
         conference=conference,
         name="Research paper",

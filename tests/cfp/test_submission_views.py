@@ -10,7 +10,13 @@ from django.urls import reverse
 from cfp import domain
 from cfp.models import Submission, SubmissionChange, SubmissionFile, SubmissionState
 from tests.cfp.conftest import complete_draft, make_draft
-from tests.factories import REFERENCE_NOW, AuthorshipFactory, CustomQuestionFactory
+from tests.factories import (
+    REFERENCE_NOW,
+    AuthorshipFactory,
+    CustomQuestionFactory,
+    UserFactory,
+    verified_user,
+)
 from tests.pdfs import make_pdf, upload
 
 SECOND = dt.timedelta(seconds=1)
@@ -88,7 +94,7 @@ def test_create_form_shows_types_with_their_limits_and_time_left(call, author_cl
     html = response.content.decode()
     assert response.status_code == 200
     assert "Research paper (abstract up to 50 words, paper up to 3 pages)" in html
-    assert "30 days left" in html
+    assert "2 days left" in html
     assert 'data-word-limit="50"' in html
     assert "js/word-count.js" in html
     assert 'value="khai@example.org"' in html
@@ -133,7 +139,9 @@ def test_create_posted_a_second_after_the_deadline_keeps_the_draft(
 ):
     monkeypatch.setattr("django.utils.timezone.now", lambda: call.submission_closes + SECOND)
     data = form_data(call, [me(author)], action="submit", title="Typed at 23:59")
-    response = author_client.post(create_url(call), {**data, "paper": upload(make_pdf())}, follow=True)
+    response = author_client.post(
+        create_url(call), {**data, "paper": upload(make_pdf())}, follow=True
+    )
     submission = Submission.objects.get()
     assert (submission.title, submission.state) == ("Typed at 23:59", SubmissionState.DRAFT)
     assert submission.files.count() == 1
@@ -182,11 +190,11 @@ def test_submitter_cannot_be_removed_from_the_authors(call, author, author_clien
     assert submission.authorships.count() == 1
 
 
-def test_save_and_submit_incomplete_keeps_the_draft_and_lists_problems(
-    call, author, author_client
-):
+def test_save_and_submit_incomplete_keeps_the_draft_and_lists_problems(call, author, author_client):
     submission = make_draft(call, author)
-    data = form_data(call, rows_of(submission), submission=submission, action="submit", keywords="one")
+    data = form_data(
+        call, rows_of(submission), submission=submission, action="submit", keywords="one"
+    )
     response = author_client.post(url("submission_edit", submission), data, follow=True)
     html = response.content.decode()
     assert "Before you can submit" in html
@@ -236,8 +244,6 @@ def test_concurrent_edit_shows_what_changed_and_overwrites_nothing(
     editor = AuthorshipFactory(
         submission=submission, user=None, email="editor@example.org", is_editor=True
     )
-    from tests.factories import verified_user
-
     other = verified_user(email="editor@example.org", full_name="Editor")
     editor.user, editor.confirmed_at = other, REFERENCE_NOW
     editor.save()
@@ -266,7 +272,9 @@ def test_double_click_on_save_is_not_a_conflict(call, author, author_client):
 def test_custom_questions_are_asked_and_required_ones_checked_on_submit(
     call, author, author_client
 ):
-    question = CustomQuestionFactory(conference=call, text="Need a visa?", kind="boolean", required=True)
+    question = CustomQuestionFactory(
+        conference=call, text="Need a visa?", kind="boolean", required=True
+    )
     submission = complete_draft(call, author, pdf=make_pdf(pages=1))
     response = author_client.get(url("submission_edit", submission))
     assert "Need a visa?" in response.content.decode()
@@ -283,7 +291,9 @@ def test_custom_questions_are_asked_and_required_ones_checked_on_submit(
 # --- submit, withdraw, confirm
 
 
-def test_submit_button_submits_once(call, author, author_client, django_capture_on_commit_callbacks):
+def test_submit_button_submits_once(
+    call, author, author_client, django_capture_on_commit_callbacks
+):
     submission = complete_draft(call, author)
     with django_capture_on_commit_callbacks(execute=True):
         author_client.post(url("submission_submit", submission))
@@ -395,7 +405,7 @@ def test_script_and_javascript_links_are_inert_on_author_pages_and_in_mail(
 
 def test_dashboard_lists_my_submissions_as_submitter_and_co_author(call, author, author_client):
     mine = complete_draft(call, author, title="Mine")
-    theirs = make_draft(call, AuthorshipFactory().user or author, title="Theirs")
+    theirs = make_draft(call, UserFactory(), title="Theirs")
     AuthorshipFactory(submission=theirs, email=author.email, full_name=author.full_name)
     html = author_client.get(reverse("cfp:dashboard")).content.decode()
     assert f"#{mine.number} Mine" in html
