@@ -546,7 +546,9 @@ def save_draft(
     """
     with transaction.atomic():
         submission = (
-            Submission.objects.select_for_update()
+            # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the nullable
+            # side of the outer join to contribution_type.
+            Submission.objects.select_for_update(of=("self",))
             .select_related("conference", "contribution_type")
             .get(pk=submission.pk)
         )
@@ -637,11 +639,11 @@ def add_file_version(
     )
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
-        if not is_editable(submission, now) and submission.state != SubmissionState.DRAFT:
-            raise SubmissionClosed(_closed_message(submission))
         latest = submission.files.filter(kind=kind).order_by("-version").first()
         if latest is not None and latest.sha256 == info.sha256:
             return latest, False
+        if not is_editable(submission, now) and submission.state != SubmissionState.DRAFT:
+            raise SubmissionClosed(_closed_message(submission))
         version = (latest.version + 1) if latest else 1
         stored = SubmissionFile(
             submission=submission,
@@ -706,7 +708,9 @@ def submit_submission(
     """
     with transaction.atomic():
         submission = (
-            Submission.objects.select_for_update()
+            # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the nullable
+            # side of the outer join to contribution_type.
+            Submission.objects.select_for_update(of=("self",))
             .select_related("conference", "contribution_type")
             .get(pk=submission.pk)
         )

@@ -210,6 +210,7 @@ def explain_cut(prep: Prepared) -> list[Explanation]:
         needed = int(demand[subs].sum())
         groups = sorted({prep.group_names[g] for g in prep.sub_group[subs] if g >= 0})
         hint = f" (the required group(s) {', '.join(groups)} limit the choice)" if groups else ""
+        raise_loads = f"raise the loads of {_names('reviewer', revs)}, " if revs.size else ""
         return [
             Explanation(
                 code="hall_deficit",
@@ -217,8 +218,8 @@ def explain_cut(prep: Prepared) -> list[Explanation]:
                     f"{_these(subs.size, 'submission').capitalize()} "
                     f"({_names('submission', subs)}) need {needed} reviews between them, but "
                     f"the reviewers eligible for them can take at most {needed - shortfall}"
-                    f"{hint}: raise the loads of {_names('reviewer', revs)}, invite more "
-                    "reviewers for these topics, or lower the number of reviews."
+                    f"{hint}: {raise_loads}invite more reviewers for these topics, or lower "
+                    "the number of reviews."
                 ),
                 submissions=tuple(int(p) for p in subs),
                 reviewers=tuple(int(r) for r in revs),
