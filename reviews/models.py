@@ -19,7 +19,10 @@ class CommitteeMember(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REVIEWER)
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
     max_load = models.PositiveSmallIntegerField(
-        _("maximum submissions"), null=True, blank=True, help_text=_("Empty: the conference's default.")
+        _("maximum submissions"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the conference's default."),
     )
 
     class Meta:
