@@ -238,6 +238,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # Eager tasks would log a "Task ... succeeded" line for every mail; keep warnings only.
+    "loggers": {"celery": {"level": envstr("CELERY_LOG_LEVEL", "WARNING")}},
 }
 
 # Email is unique regardless of case through a functional unique constraint on the user
