@@ -7,9 +7,12 @@ that what is late is decided in one place, by ``cfp.deadlines``, and tests need 
 
 Late posts: a form posted after the deadline never loses what the author typed or uploaded.
 A *draft* posted late is saved as a draft (it cannot be submitted until an organiser reopens
-it) and the history says so; ``SaveResult.late`` tells the view to say so too. A *submitted*
-submission is not changed after the deadline (that would be a late change to a submitted
-paper): ``SubmissionClosed`` is raised and the view shows the posted form again, untouched.
+it) and the history says so (LATE_POST_SAVED_AS_DRAFT): that marker makes it a *late draft*,
+which organisers see in their list (``SubmissionQuerySet.for_organisers_of``) so that they
+can reopen it; ``SaveResult.late`` tells the view to say so too. A *submitted* submission is
+not changed after the deadline (that would be a late change to a submitted paper):
+``SubmissionClosed`` is raised and the view shows the posted form again, untouched; a file
+uploaded with it is kept (``cfp.pending_uploads``) until an organiser reopens it.
 """
 
 from __future__ import annotations
@@ -592,6 +595,23 @@ def save_draft(
     return SaveResult(submission=submission, changed=changed, late=late)
 
 
+def organisers_contact(conference: Conference) -> str:
+    """How to reach the organisers, for messages to authors."""
+    if conference.contact_email:
+        return _("Write to the organisers at %(email)s") % {"email": conference.contact_email}
+    return _("Write to the organisers (see the call for papers for how to reach them)")
+
+
+def late_draft_message(submission: Submission) -> str:
+    """What happens to a draft posted after the deadline, and what the author can do."""
+    return _(
+        "Everything you entered and uploaded is kept as a draft. The organisers now see "
+        "it in their list of submissions as a late draft — its title, abstract, authors and "
+        "files, and that it arrived after the deadline — but only they can reopen it so that "
+        "you can submit it. %(contact)s and mention submission #%(number)d."
+    ) % {"contact": organisers_contact(submission.conference), "number": submission.number}
+
+
 def _closed_message(submission: Submission) -> str:
     if submission.state == SubmissionState.WITHDRAWN:
         return _("This submission was withdrawn; it can no longer be changed.")
@@ -599,9 +619,9 @@ def _closed_message(submission: Submission) -> str:
         return _("A decision has been taken on this submission; it can no longer be changed.")
     return _(
         "The submission deadline has passed, so the submitted version can no longer be "
-        "changed. Your changes below were not saved; copy anything you need and write to the "
-        "organisers if you must change the submission."
-    )
+        "changed. Your changes below were not saved; copy anything you need. %(contact)s if "
+        "you must change the submission: only they can reopen it."
+    ) % {"contact": organisers_contact(submission.conference)}
 
 
 def add_file_version(
@@ -611,8 +631,11 @@ def add_file_version(
     kind: str,
     upload,
     now: dt.datetime,
+    original_name: str | None = None,
 ) -> tuple[SubmissionFile, bool]:
     """Check ``upload`` and keep it as the next version of the submission's ``kind`` file.
+
+    ``original_name`` is the name the author's file had (default: the upload's name).
 
     Raises ``UploadRefused`` (what is wrong with the file; nothing stored) or
     ``SubmissionClosed``. The same content uploaded again (double click, two tabs) returns the
@@ -649,7 +672,7 @@ def add_file_version(
             submission=submission,
             kind=kind,
             version=version,
-            original_name=clean_file_name(getattr(upload, "name", "") or ""),
+            original_name=clean_file_name(original_name or getattr(upload, "name", "") or ""),
             sha256=info.sha256,
             size=info.size,
             page_count=info.page_count,
@@ -701,11 +724,13 @@ def submit_submission(
 
     Raises ``SubmissionIncomplete`` with the problems (including, under double-blind review,
     an author's name found in the paper unless the author acknowledged the warning), or
-    ``SubmissionClosed`` after the deadline (the draft stays as it is) or when withdrawn.
+    ``SubmissionClosed`` after the deadline (the draft stays as it is, marked as a late draft
+    that organisers see) or when withdrawn.
 
     Side effects: state, submitted_at and revision; a history entry; after commit, a
-    confirmation mail to every author.
+    confirmation mail to every author. Late: only a LATE_POST_SAVED_AS_DRAFT history entry.
     """
+    late = False
     with transaction.atomic():
         submission = (
             # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the nullable
@@ -719,26 +744,30 @@ def submit_submission(
         if submission.state != SubmissionState.DRAFT:
             raise SubmissionClosed(_closed_message(submission))
         if not is_editable(submission, now):
-            raise SubmissionClosed(
-                _(
-                    "The submission deadline has passed, so this draft could not be submitted. "
-                    "Everything you entered is kept as a draft; write to the organisers, who "
-                    "can reopen it."
-                )
-            )
-        problems = check_complete(submission)
-        if not acknowledge_identity_warnings:
-            warnings = identity_warnings(submission)
-            if warnings:
-                problems.setdefault("paper_identity", []).extend(warnings)
-        if problems:
-            raise SubmissionIncomplete(problems)
-        submission.state = SubmissionState.SUBMITTED
-        submission.submitted_at = now
-        submission.revision += 1
-        submission.save(update_fields=["state", "submitted_at", "revision", "modified"])
-        _record(submission, Action.SUBMITTED, by, fields=["state"])
-        _mail_authors(submission, "submission_submitted")
+            # Recorded and committed before refusing: the marker shows the draft to the
+            # organisers as a late draft, so that they can find it and reopen it.
+            _record(submission, Action.LATE_POST_SAVED_AS_DRAFT, by, fields=["state"])
+            late = True
+        else:
+            problems = check_complete(submission)
+            if not acknowledge_identity_warnings:
+                warnings = identity_warnings(submission)
+                if warnings:
+                    problems.setdefault("paper_identity", []).extend(warnings)
+            if problems:
+                raise SubmissionIncomplete(problems)
+            submission.state = SubmissionState.SUBMITTED
+            submission.submitted_at = now
+            submission.revision += 1
+            submission.save(update_fields=["state", "submitted_at", "revision", "modified"])
+            _record(submission, Action.SUBMITTED, by, fields=["state"])
+            _mail_authors(submission, "submission_submitted")
+    if late:
+        raise SubmissionClosed(
+            _("The submission deadline has passed, so this draft could not be submitted.")
+            + " "
+            + late_draft_message(submission)
+        )
     return True
 
 
@@ -961,6 +990,8 @@ __all__ = [
     "close_reopened_submission",
     "confirm_authorship",
     "create_draft",
+    "late_draft_message",
+    "organisers_contact",
     "reopen_submission",
     "record_download",
     "save_draft",

@@ -87,7 +87,8 @@ def submission_rows(queryset, conference: Conference) -> Iterator[list]:
         latest = submission.paper_versions[0] if submission.paper_versions else None
         yield [
             submission.number,
-            submission.get_state_display(),
+            # The only drafts an organiser's queryset holds are late drafts.
+            _("Late draft") if submission.state == "draft" else submission.get_state_display(),
             str(submission.contribution_type or ""),
             submission.title,
             "; ".join(_author(a) for a in authors),

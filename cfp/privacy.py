@@ -11,7 +11,8 @@ the submitter of:
 * **the person was its only author**: the submission is theirs alone and is deleted with its
   files.
 
-Reminder records kept under their address are deleted. History entries, uploads and
+Reminder records kept under their address are deleted, and so are uploads kept from forms
+they never saved (``PendingUpload``), with their files. History entries, uploads and
 download-log rows keep no link to the account (their foreign keys are SET_NULL).
 Unconfirmed authorships that others entered with the person's address are part of those
 others' papers and are left as they are.
@@ -22,7 +23,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
-from .models import Authorship, DraftReminder, Submission, SubmissionFile
+from .models import Authorship, DraftReminder, PendingUpload, Submission, SubmissionFile
 
 DELETED_NAME = "Deleted account"
 
@@ -83,7 +84,23 @@ def export_user_data(user) -> dict:
                 ],
             }
         )
-    return {"submissions": result}
+    kept = [
+        {
+            "conference": pending.conference.slug,
+            "submission": pending.submission.number if pending.submission else None,
+            "kind": pending.kind,
+            "original_name": pending.original_name,
+            "pages": pending.page_count,
+            "size": pending.size,
+            "sha256": pending.sha256,
+            "kept_at": pending.created.isoformat(),
+            "attached": pending.attached_file_id is not None,
+        }
+        for pending in PendingUpload.objects.filter(user=user).select_related(
+            "conference", "submission"
+        )
+    ]
+    return {"submissions": result, "kept_uploads": kept}
 
 
 def erase_user_data(user) -> None:
@@ -110,6 +127,9 @@ def erase_user_data(user) -> None:
             if not any(a.is_editor and a.user_id for a in others):
                 Authorship.objects.filter(pk__in=[a.pk for a in others]).update(is_editor=True)
         DraftReminder.objects.filter(email__iexact=user.email).delete()
+        from .pending_uploads import delete_user_pending_uploads
+
+        delete_user_pending_uploads(user)
 
 
 def _anonymise(authorship: Authorship) -> None:

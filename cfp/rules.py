@@ -31,7 +31,8 @@ rules.add_perm("cfp.view_conference", is_published_conference | is_conference_or
 
 
 # --- Organisers and submissions. Mirrors SubmissionQuerySet.for_organisers_of (drafts are
-# private to their authors) and .excluding_conflicts_of (the seam for conflicts of interest).
+# private to their authors, except late drafts, which authors were told to ask the organisers
+# to reopen) and .excluding_conflicts_of (the seam for conflicts of interest).
 
 
 @rules.predicate
@@ -42,9 +43,16 @@ def is_conflicted_with(user, submission) -> bool:
 
 @rules.predicate
 def is_visible_to_organisers(user, submission) -> bool:
-    from .models import SubmissionState
+    """Not a draft, or a late draft. Mirrors SubmissionQuerySet.shown_to_organisers."""
+    from .models import SubmissionChange, SubmissionState
 
-    return submission is not None and submission.state != SubmissionState.DRAFT
+    if submission is None:
+        return False
+    if submission.state != SubmissionState.DRAFT:
+        return True
+    return submission.changes.filter(
+        action=SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
+    ).exists()
 
 
 @rules.predicate

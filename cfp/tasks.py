@@ -12,3 +12,11 @@ def send_draft_reminders() -> int:
     from .domain import send_draft_reminders as send
 
     return send(now=timezone.now())
+
+
+@shared_task(name="cfp.tasks.purge_pending_uploads")
+def purge_pending_uploads() -> int:
+    """Delete uploads kept from unsaved forms after 14 days (safe to repeat)."""
+    from .pending_uploads import purge_pending_uploads as purge
+
+    return purge(now=timezone.now())

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from cfp.models import SubmissionState
+from cfp.models import SubmissionChange, SubmissionState
 from reviews.models import CommitteeMember
 from tests.factories import (
     REFERENCE_NOW,
@@ -55,6 +55,8 @@ ORGANISER_PAGE = expect(403, organiser=200)
 ORGANISER_POST = expect(403, organiser=302)
 # An organiser page about a draft: organisers do not see drafts either.
 ORGANISER_DRAFT = expect(403, organiser=404)
+# ... except a late draft (posted after the deadline and kept), which its authors were told to
+# ask the organisers to reopen.
 # What the submission's authors may read; organisers of this conference too (the author's
 # pages send them on to the organiser's page).
 AUTHORS_READ = expect(
@@ -74,7 +76,7 @@ LOGGED_IN = expect(200)
 @dataclass(frozen=True)
 class Row:
     name: str
-    target: str  # "conference", "submission", "draft", "file", "question"
+    target: str  # "conference", "submission", "draft", "late_draft", "file", "question"
     expected: dict[str, object] = field(hash=False)
     method: str = "get"
     data: dict[str, str] = field(default_factory=dict, hash=False)
@@ -90,6 +92,7 @@ ROWS = [
     Row("cfp:submission_create", "conference", LOGGED_IN),
     Row("cfp:submission_detail", "submission", AUTHORS_READ),
     Row("cfp:submission_detail", "draft", AUTHORS_DRAFT),
+    Row("cfp:submission_detail", "late_draft", AUTHORS_READ),
     Row("cfp:submission_history", "submission", AUTHORS_READ),
     Row("cfp:submission_edit", "submission", EDITORS_ONLY),
     Row("cfp:submission_edit", "draft", {**EDITORS_ONLY, "organiser": 404}),
@@ -108,6 +111,7 @@ ROWS = [
     Row("cfp:organiser_submissions_xlsx", "conference", ORGANISER_PAGE),
     Row("cfp:organiser_submission_detail", "submission", ORGANISER_PAGE),
     Row("cfp:organiser_submission_detail", "draft", ORGANISER_DRAFT),
+    Row("cfp:organiser_submission_detail", "late_draft", ORGANISER_PAGE),
     Row(
         "cfp:organiser_submission_reopen",
         "submission",
@@ -116,6 +120,13 @@ ROWS = [
         {"until": "2026-06-20T12:00"},
     ),
     Row("cfp:organiser_submission_reopen", "draft", ORGANISER_DRAFT, "post"),
+    Row(
+        "cfp:organiser_submission_reopen",
+        "late_draft",
+        ORGANISER_POST,
+        "post",
+        {"until": "2026-06-20T12:00"},
+    ),
     Row("cfp:organiser_submission_close", "submission", ORGANISER_POST, "post"),
     Row("cfp:organiser_questions", "conference", ORGANISER_PAGE),
     Row("cfp:organiser_question_add", "conference", ORGANISER_PAGE),
@@ -157,6 +168,20 @@ def world(db, monkeypatch):
     AuthorshipFactory(
         submission=draft, user=None, email=unconfirmed.email, confirmed_at=None, order=2
     )
+    late_draft = SubmissionFactory(
+        conference=conference,
+        created_by=submitter,
+        state=SubmissionState.DRAFT,
+        submitted_at=None,
+    )
+    AuthorshipFactory(submission=late_draft, user=submitter, is_editor=True, order=0)
+    AuthorshipFactory(submission=late_draft, user=confirmed, order=1)
+    AuthorshipFactory(
+        submission=late_draft, user=None, email=unconfirmed.email, confirmed_at=None, order=2
+    )
+    SubmissionChange.objects.create(
+        submission=late_draft, action=SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
+    )
     theirs = SubmissionFactory(conference=conference, created_by=other_author)
     AuthorshipFactory(submission=theirs, user=other_author)
 
@@ -164,6 +189,7 @@ def world(db, monkeypatch):
         "conference": conference,
         "submission": submission,
         "draft": draft,
+        "late_draft": late_draft,
         "file": SubmissionFileFactory(submission=submission, version=1),
         "question": CustomQuestionFactory(conference=conference),
         "users": {
@@ -186,6 +212,7 @@ def url_for(row: Row, world) -> str:
         "conference": {"conference": conference},
         "submission": {"conference": conference, "number": world["submission"].number},
         "draft": {"conference": conference, "number": world["draft"].number},
+        "late_draft": {"conference": conference, "number": world["late_draft"].number},
         "file": {
             "conference": conference,
             "number": world["submission"].number,

@@ -26,6 +26,8 @@ from cfp.search import search_submissions
 ALL_STATES = "all"
 # The list's default: what came in and was not withdrawn.
 ACTIVE_STATES = ""
+# Drafts posted after the deadline and kept: the only drafts organisers see.
+LATE_DRAFTS = "late_draft"
 
 
 class SubmissionFilterForm(forms.Form):
@@ -66,7 +68,8 @@ class SubmissionFilterForm(forms.Form):
                 for value, label in SubmissionState.choices
                 if value != SubmissionState.DRAFT
             ],
-            (ALL_STATES, _("All, including withdrawn")),
+            (LATE_DRAFTS, _("Late drafts (posted after the deadline, not submitted)")),
+            (ALL_STATES, _("All, including withdrawn and late drafts")),
         ]
         self.fields["contribution_type"].queryset = ContributionType.objects.filter(
             conference=conference
@@ -101,6 +104,9 @@ class SubmissionFilterForm(forms.Form):
         state = data.get("state", ACTIVE_STATES)
         if state == ACTIVE_STATES:
             queryset = queryset.filter(state__in=SubmissionState.ACTIVE)
+        elif state == LATE_DRAFTS:
+            # ``queryset`` holds what organisers may see: its drafts are the late ones.
+            queryset = queryset.filter(state=SubmissionState.DRAFT)
         elif state != ALL_STATES:
             queryset = queryset.filter(state=state)
         if data.get("contribution_type"):

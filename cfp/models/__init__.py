@@ -6,6 +6,7 @@ from .call import (
     Organisation,
     Theme,
 )
+from .pending import PendingUpload
 from .submission import (
     Authorship,
     CustomAnswer,
@@ -24,6 +25,7 @@ __all__ = [
     "CustomQuestion",
     "DraftReminder",
     "FileDownload",
+    "PendingUpload",
     "Submission",
     "SubmissionChange",
     "SubmissionFile",

@@ -67,7 +67,7 @@ class SubmissionQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> SubmissionQuerySet:
         """What ``user`` may see in cfp's submission pages: their own submissions, and what
-        ``for_organisers_of`` shows the organisers of its conference (no drafts).
+        ``for_organisers_of`` shows the organisers of its conference (no drafts but late ones).
         Mirrors ``cfp.rules.can_view_submission``.
         """
         if not user.is_authenticated:
@@ -75,9 +75,11 @@ class SubmissionQuerySet(models.QuerySet):
         organised = Conference.organisers.through.objects.filter(
             conference_id=OuterRef("conference_id"), user_id=user.pk
         )
-        as_organiser = self.model.objects.filter(
-            Exists(organised), ~Q(state=SubmissionState.DRAFT)
-        ).excluding_conflicts_of(user)
+        as_organiser = (
+            self.model.objects.filter(Exists(organised))
+            .shown_to_organisers()
+            .excluding_conflicts_of(user)
+        )
         return self.filter(
             Q(pk__in=self.model.objects.of_author(user).values("pk"))
             | Q(pk__in=as_organiser.values("pk"))
@@ -88,14 +90,29 @@ class SubmissionQuerySet(models.QuerySet):
     # is the same logic for one object.
 
     def for_organisers_of(self, conference: Conference, user=None) -> SubmissionQuerySet:
-        """The conference's submissions its organisers may see: everything but drafts.
+        """The conference's submissions its organisers may see: everything but drafts, except
+        late drafts.
 
         Drafts are an author's unfinished, private work; organisers see only how many there
-        are (``drafts().count()``). Withdrawn submissions are included; lists hide them
-        unless asked. ``user`` narrows the set by ``excluding_conflicts_of``.
+        are (``drafts().count()``). A *late draft* (a form posted after the deadline and kept
+        as a draft, recorded as LATE_POST_SAVED_AS_DRAFT) is shown: its authors were told to
+        ask the organisers to reopen it, so the organisers must be able to find it. Withdrawn
+        submissions are included; lists hide them and late drafts unless asked. ``user``
+        narrows the set by ``excluding_conflicts_of``.
         """
-        qs = self.filter(conference=conference).exclude(state=SubmissionState.DRAFT)
+        qs = self.filter(conference=conference).shown_to_organisers()
         return qs.excluding_conflicts_of(user) if user is not None else qs
+
+    def shown_to_organisers(self) -> SubmissionQuerySet:
+        """Not a draft, or a late draft. Mirrors cfp.rules.is_visible_to_organisers."""
+        late = SubmissionChange.objects.filter(
+            submission=OuterRef("pk"), action=SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
+        )
+        return self.filter(~Q(state=SubmissionState.DRAFT) | Exists(late))
+
+    def late_drafts(self) -> SubmissionQuerySet:
+        """Drafts posted after the deadline and kept (see ``for_organisers_of``)."""
+        return self.drafts().shown_to_organisers()
 
     def excluding_conflicts_of(self, user) -> SubmissionQuerySet:
         """Seam for conflicts of interest (a later issue): drop what ``user`` is conflicted with.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from cfp import deadlines, domain
 from cfp.access import organiser_required
 from cfp.exports import export_csv, export_xlsx
 from cfp.forms.organiser_submissions import (
+    LATE_DRAFTS,
     CustomQuestionForm,
     ReopenForm,
     SubmissionFilterForm,
@@ -38,6 +39,7 @@ from cfp.models import (
     SubmissionState,
 )
 from cfp.models.call import move_in_order
+from cfp.rules import can_organiser_see_submission
 from cfp.stats import submission_counts
 
 PER_PAGE = 50
@@ -61,6 +63,16 @@ def submission_list(request, conference):
         "themes",
     )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    # One query for both: all drafts in progress, and those of them shown here (late drafts,
+    # decided by the same ``for_organisers_of`` as the list).
+    drafts = (
+        Submission.objects.for_conference(conference)
+        .drafts()
+        .aggregate(
+            total=Count("pk"),
+            late=Count("pk", filter=Q(pk__in=_visible(request, conference).values("pk"))),
+        )
+    )
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -71,7 +83,9 @@ def submission_list(request, conference):
             "form": form,
             "page": page,
             "counts": submission_counts(filtered, conference),
-            "drafts_in_progress": Submission.objects.for_conference(conference).drafts().count(),
+            "drafts_in_progress": drafts["total"],
+            "late_drafts": drafts["late"],
+            "late_drafts_state": LATE_DRAFTS,
             "querystring": params.urlencode(),
         },
     )
@@ -157,6 +171,7 @@ def submission_detail(request, conference, number: int):
             "deadline": deadline,
             "before_deadline": now < deadline,
             "is_decided": submission.state in SubmissionState.DECIDED,
+            "is_late_draft": submission.state == SubmissionState.DRAFT,
             "reopen_form": ReopenForm(conference=conference, now=now),
         },
     )
@@ -178,7 +193,7 @@ def submission_reopen(request, conference, number: int):
             messages.success(
                 request, _("Submission #%(number)s is open for editing again.") % {"number": number}
             )
-            if submission.state == SubmissionState.DRAFT:
+            if not can_organiser_see_submission(request.user, submission):
                 # A withdrawn submission reopens as a draft: its authors' private work again,
                 # hidden from organisers until they submit it.
                 messages.info(

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mfa import has_mfa
 
-from .. import deadlines, domain
+from .. import deadlines, domain, pending_uploads
 from ..forms.submission import (
     AuthorFormSet,
     SubmissionForm,
@@ -35,7 +35,14 @@ from ..forms.submission import (
     WithdrawForm,
     author_initial,
 )
-from ..models import Conference, Submission, SubmissionChange, SubmissionFile, SubmissionState
+from ..models import (
+    Conference,
+    PendingUpload,
+    Submission,
+    SubmissionChange,
+    SubmissionFile,
+    SubmissionState,
+)
 from ..rules import is_submission_author, is_submission_editor
 from ..uploads import UploadRefused, capped_uploads
 from ..wordcount import count_words
@@ -79,7 +86,8 @@ def get_editable_submission(request, conference: str, number: int) -> Submission
     return submission
 
 
-def _form_context(request, conference, submission, form, formset, *, now, problems=None):
+def _form_context(request, conference, submission, form, formset, *, now, problems=None, kept=None):
+    """``kept``: {file field: PendingUpload} carried by this form; None: those on offer."""
     deadline = (
         domain.editing_deadline(submission)
         if submission
@@ -91,7 +99,18 @@ def _form_context(request, conference, submission, form, formset, *, now, proble
     limit = ctype.abstract_word_limit if ctype else (max(limits) if limits else 0)
     abstract = form["abstract"].value() or ""
     files = list(submission.files.all()) if submission else []
+    if kept is None:
+        offered = pending_uploads.offered_uploads(
+            user=request.user, conference=conference, submission=submission
+        )
+        kept = {name: offered[kind] for name, kind in FILE_FIELDS if kind in offered}
     return {
+        "kept_uploads": kept,
+        # A submitted paper after the deadline: a kept file waits for a reopening.
+        "kept_waits_for_reopening": submission is not None
+        and submission.state != SubmissionState.DRAFT
+        and not domain.is_editable(submission, now),
+        "kept_days": pending_uploads.PENDING_UPLOAD_DAYS,
         "conference": conference,
         "submission": submission,
         "form": form,
@@ -112,24 +131,70 @@ def _form_context(request, conference, submission, form, formset, *, now, proble
     }
 
 
-def _store_files(request, form, submission, *, now) -> list[SubmissionFile]:
-    """Keep each uploaded file that passes the checks, whatever else is wrong with the form."""
-    stored = []
+def _keep_uploads(request, form, *, conference, submission) -> dict[str, PendingUpload]:
+    """Keep each posted file that passes the checks, whatever else is wrong with the form.
+
+    Per file field: a new upload is checked and kept at once (a refused one gets its precise
+    message on the field); without one, the upload an earlier post of this form kept (its
+    token in ``<field>_kept``) is looked up among the user's own for this form only. Returns
+    {field name: kept upload}, to attach once the form is saved or to offer again.
+    """
+    kept: dict[str, PendingUpload] = {}
     errors = getattr(request, "upload_errors", {})
+    cleaned = getattr(form, "cleaned_data", {})
+    ctype = cleaned.get("contribution_type") or (
+        submission.contribution_type if submission else None
+    )
     for name, kind in FILE_FIELDS:
+        previous = None
+        token = request.POST.get(f"{name}_kept")
+        if token:
+            previous = pending_uploads.find_pending_upload(
+                user=request.user,
+                conference=conference,
+                submission=submission,
+                kind=kind,
+                token=token,
+            )
+            if previous is None:
+                form.add_error(
+                    name,
+                    _(
+                        "The file you uploaded earlier is no longer kept (kept files are "
+                        "deleted after %(days)d days). Please choose it again."
+                    )
+                    % {"days": pending_uploads.PENDING_UPLOAD_DAYS},
+                )
+        upload = request.FILES.get(name)
         if name in errors:
             form.add_error(name, errors[name])
-            continue
-        upload = request.FILES.get(name)
-        if upload is None:
-            continue
+        elif upload is not None:
+            try:
+                previous = pending_uploads.keep_upload(
+                    user=request.user,
+                    conference=conference,
+                    submission=submission,
+                    kind=kind,
+                    upload=upload,
+                    contribution_type=ctype,
+                    now=timezone.now(),
+                )
+            except UploadRefused as exc:
+                form.add_error(name, exc.message)
+        if previous is not None:
+            kept[name] = previous
+    return kept
+
+
+def _attach_kept(request, form, submission, kept, *, now) -> list[SubmissionFile]:
+    """Attach the kept uploads to the saved ``submission``; a refusal goes on its field."""
+    stored = []
+    for name, pending in kept.items():
         try:
-            file, created = domain.add_file_version(
-                submission=submission, by=request.user, kind=kind, upload=upload, now=now
+            file, created = pending_uploads.attach_pending_upload(
+                pending=pending, submission=submission, by=request.user, now=now
             )
-        except UploadRefused as exc:
-            form.add_error(name, exc.message)
-        except domain.SubmissionClosed as exc:
+        except (UploadRefused, domain.SubmissionError) as exc:
             form.add_error(name, exc.message)
         else:
             if created:
@@ -137,10 +202,8 @@ def _store_files(request, form, submission, *, now) -> list[SubmissionFile]:
     return stored
 
 
-def _upload_errors_without_submission(request, form) -> None:
-    for name, message in getattr(request, "upload_errors", {}).items():
-        if name in form.fields:
-            form.add_error(name, message)
+def _file_errors(form) -> bool:
+    return any(name in form.errors for name, _kind in FILE_FIELDS)
 
 
 def _after_save(request, submission, *, now, late: bool, stored, form):
@@ -153,11 +216,9 @@ def _after_save(request, submission, *, now, late: bool, stored, form):
     if late:
         messages.warning(
             request,
-            _(
-                "The submission deadline passed before your form arrived. Everything you "
-                "entered and uploaded is kept as a draft, but it has not been submitted. "
-                "Write to the organisers, who can reopen it."
-            ),
+            _("The submission deadline passed before your form arrived: it was not submitted.")
+            + " "
+            + domain.late_draft_message(submission),
         )
         return redirect(detail)
     if stored:
@@ -206,10 +267,13 @@ def submission_create(request, conference):
         return render(request, "cfp/submission_closed.html", {"conference": conference, "now": now})
     author = domain.author_from_user(request.user)
     initial_authors = [{**author.__dict__, "id": None}]
+    kept = None
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, conference=conference)
         formset = AuthorFormSet(request.POST, prefix="authors", initial=initial_authors)
-        if form.is_valid() and formset.is_valid():
+        valid = form.is_valid() and formset.is_valid()
+        kept = _keep_uploads(request, form, conference=conference, submission=None)
+        if valid:
             try:
                 result = domain.create_draft(
                     conference=conference,
@@ -222,7 +286,7 @@ def submission_create(request, conference):
                 messages.error(request, exc.message)
                 return redirect(conference)
             submission = result.submission
-            stored = _store_files(request, form, submission, now=now)
+            stored = _attach_kept(request, form, submission, kept, now=now)
             if form.errors:
                 # The draft exists; show the file's problem on its edit page.
                 for field, errors in form.errors.items():
@@ -234,19 +298,18 @@ def submission_create(request, conference):
             return _after_save(
                 request, submission, now=now, late=result.late, stored=stored, form=form
             )
-        _upload_errors_without_submission(request, form)
-        if request.FILES:
+        if kept:
             messages.warning(
                 request,
                 _(
-                    "Please correct the marked fields; files are not kept until the form is saved, "
-                    "so choose your file again."
+                    "Please correct the marked fields. Your file is kept: you need not choose "
+                    "it again; it will be attached when you save."
                 ),
             )
     else:
         form = SubmissionForm(conference=conference, initial={"token": uuid.uuid4()})
         formset = AuthorFormSet(prefix="authors", initial=initial_authors)
-    context = _form_context(request, conference, None, form, formset, now=now)
+    context = _form_context(request, conference, None, form, formset, now=now, kept=kept)
     return render(request, "cfp/submission_form.html", context)
 
 
@@ -292,7 +355,9 @@ def submission_edit(request, conference, number):
         request.POST, prefix="authors", initial=author_initial(submission), submission=submission
     )
     conflict = None
-    if form.is_valid() and formset.is_valid():
+    valid = form.is_valid() and formset.is_valid()
+    kept = _keep_uploads(request, form, conference=conference, submission=submission)
+    if valid:
         try:
             result = domain.save_draft(
                 submission=submission,
@@ -305,9 +370,18 @@ def submission_edit(request, conference, number):
             conflict = exc
         except domain.SubmissionClosed as exc:
             messages.error(request, exc.message)
+            if kept:
+                messages.warning(
+                    request,
+                    _(
+                        "Your file is kept, but it was not attached: the submitted version can "
+                        "no longer be changed. If the organisers reopen the submission, the file "
+                        "is offered on this form and attached when you save."
+                    ),
+                )
         else:
-            stored = _store_files(request, form, result.submission, now=now)
-            if not form.errors:
+            stored = _attach_kept(request, form, result.submission, kept, now=now)
+            if not _file_errors(form):
                 return _after_save(
                     request, result.submission, now=now, late=result.late, stored=stored, form=form
                 )
@@ -316,13 +390,6 @@ def submission_edit(request, conference, number):
                 _("Your other changes are saved; the file was not accepted (see below)."),
             )
             return _rerender_saved(request, result.submission, form, now=now)
-    stored = _store_files(request, form, submission, now=now)
-    if stored:
-        messages.success(
-            request,
-            _("Your file was checked and kept as version %(version)d.")
-            % {"version": stored[-1].version},
-        )
     if conflict is not None:
         # Show the posted values again, now based on the current revision: saving once more
         # is a deliberate choice made after seeing what the other person changed.
@@ -332,7 +399,7 @@ def submission_edit(request, conference, number):
             data, conference=conference, submission=submission, identity_warnings=warnings
         )
         form.is_valid()
-    context = _form_context(request, conference, submission, form, formset, now=now)
+    context = _form_context(request, conference, submission, form, formset, now=now, kept=kept)
     context["conflict"] = conflict
     return render(request, "cfp/submission_form.html", context, status=409 if conflict else 200)
 

@@ -163,6 +163,11 @@ CELERY_BEAT_SCHEDULE["cfp-draft-reminders"] = {
     "task": "cfp.tasks.send_draft_reminders",
     "schedule": 15 * 60,
 }
+# Delete uploads kept from submission forms that were never saved, after 14 days (idempotent).
+CELERY_BEAT_SCHEDULE["cfp-purge-pending-uploads"] = {
+    "task": "cfp.tasks.purge_pending_uploads",
+    "schedule": 24 * 60 * 60,
+}
 # The portal's public address, for links in mail sent outside a request (Celery, commands).
 SALA_BASE_URL = envstr("SALA_BASE_URL", "http://localhost:8000").rstrip("/")
 

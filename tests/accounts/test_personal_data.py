@@ -1,3 +1,4 @@
+import contextlib
 import json
 
 import pytest
@@ -15,21 +16,47 @@ EXPORT_URL = reverse("accounts:export_data")
 DELETE_URL = reverse("accounts:delete")
 
 
+@contextlib.contextmanager
+def restored_registry():
+    """Afterwards the registry is exactly as before: the same functions, in the same order (a
+    test may replace an app's real function, e.g. cfp's "submissions", which must come back;
+    erasers run in registration order)."""
+    exporters, erasers = personal_data.exporters(), personal_data.erasers()
+    try:
+        yield
+    finally:
+        for name in {*personal_data.exporters(), *personal_data.erasers()}:
+            personal_data.unregister(name)
+        for name, fn in exporters.items():
+            personal_data.register_exporter(name, fn)
+        for name, fn in erasers.items():
+            personal_data.register_eraser(name, fn)
+
+
 @pytest.fixture
 def registry():
-    """Register test exporters/erasers; always remove them again."""
-    names = []
+    """Register test exporters/erasers; the registry is restored exactly afterwards."""
 
     def register(name, *, exporter=None, eraser=None):
-        names.append(name)
         if exporter:
             personal_data.register_exporter(name, exporter)
         if eraser:
             personal_data.register_eraser(name, eraser)
 
-    yield register
-    for name in names:
-        personal_data.unregister(name)
+    with restored_registry():
+        yield register
+
+
+def test_the_registry_fixture_restores_an_apps_functions_it_replaced():
+    before = (personal_data.exporters(), personal_data.erasers())
+    assert "submissions" in before[0]  # cfp's, registered at start-up
+
+    with restored_registry():
+        personal_data.register_exporter("submissions", lambda user: {})
+        personal_data.register_eraser("zz-test", lambda user: None)
+
+    assert (personal_data.exporters(), personal_data.erasers()) == before
+    assert list(personal_data.erasers()) == list(before[1])
 
 
 # --- export

@@ -1,22 +1,11 @@
 """cfp's part of the personal-data export and of account deletion."""
 
-import pytest
-from django.apps import apps
-
 from accounts import personal_data
 from accounts.domain import delete_account, export_personal_data
 from cfp.models import Authorship, DraftReminder, Submission
 from cfp.privacy import DELETED_NAME
 from tests.cfp.conftest import complete_draft, make_draft
 from tests.factories import AuthorshipFactory, verified_user
-
-
-@pytest.fixture(autouse=True)
-def _registered():
-    # tests/accounts/test_personal_data.py registers and then unregisters its own
-    # "submissions" functions, which removes cfp's from the process-wide registry; register
-    # them again as the app does at start-up.
-    apps.get_app_config("cfp").ready()
 
 
 def test_cfp_registers_its_exporter_and_eraser():

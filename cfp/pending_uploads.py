@@ -1,0 +1,182 @@
+"""Uploads kept while the rest of the form could not be saved ("nothing uploaded is lost").
+
+A PDF that passes the checks of ``cfp.uploads`` is stored at once as a ``PendingUpload`` of
+the person who posted it, for that conference and that form (a new submission, or one
+existing submission), whatever else is wrong with the form: a malformed co-author address,
+seven keywords, an edit conflict, or a late change to a submitted paper. The form shown again
+says the file is kept and carries its token; the next successful save of the same form by
+the same person attaches it as a file version (``cfp.domain.add_file_version``: checked
+again against the current contribution type and authors, one version per content).
+
+A token is only ever looked up among the poster's own kept uploads for the same conference
+and submission (``PendingUpload.objects.owned_by``), so another person's token finds nothing.
+Kept uploads are purged after ``PENDING_UPLOAD_DAYS`` days (``purge_pending_uploads``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from . import domain
+from .models import Conference, ContributionType, PendingUpload, Submission, SubmissionFile
+from .uploads import clean_file_name, inspect_pdf
+
+PENDING_UPLOAD_DAYS = 14
+
+
+def keep_upload(
+    *,
+    user,
+    conference: Conference,
+    submission: Submission | None,
+    kind: str,
+    upload,
+    contribution_type: ContributionType | None,
+    now: dt.datetime,
+) -> PendingUpload:
+    """Check ``upload`` and keep it for the user's next save of this form.
+
+    Raises ``UploadRefused`` (what is wrong; nothing stored). The same content kept twice for
+    the same form (a double post) returns the first one.
+
+    Side effects: a PendingUpload row and its file under a random name in the default storage.
+    """
+    is_paper = kind == SubmissionFile.Kind.PAPER
+    info = inspect_pdf(
+        upload,
+        max_bytes=conference.max_upload_bytes,
+        page_limit=contribution_type.page_limit if (contribution_type and is_paper) else None,
+        type_name=contribution_type.name if contribution_type else "",
+    )
+    with transaction.atomic():
+        same = (
+            PendingUpload.objects.owned_by(user, conference, submission)
+            .unattached()
+            .filter(kind=kind, sha256=info.sha256)
+            .first()
+        )
+        if same is not None:
+            return same
+        pending = PendingUpload(
+            user=user,
+            conference=conference,
+            submission=submission,
+            kind=kind,
+            original_name=clean_file_name(getattr(upload, "name", "") or ""),
+            sha256=info.sha256,
+            size=info.size,
+            page_count=info.page_count,
+            created=now,
+        )
+        upload.seek(0)
+        pending.file.save("upload.pdf", File(upload), save=False)
+        pending.save()
+    return pending
+
+
+def find_pending_upload(
+    *, user, conference: Conference, submission: Submission | None, kind: str, token
+) -> PendingUpload | None:
+    """The user's kept upload named by ``token`` for this form, or None (never anyone else's)."""
+    try:
+        token = uuid.UUID(str(token))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return (
+        PendingUpload.objects.owned_by(user, conference, submission)
+        .filter(kind=kind, token=token)
+        .select_related("attached_file")
+        .first()
+    )
+
+
+def offered_uploads(
+    *, user, conference: Conference, submission: Submission | None
+) -> dict[str, PendingUpload]:
+    """The newest kept, not yet attached upload of each kind for this form: {kind: upload}."""
+    offered: dict[str, PendingUpload] = {}
+    for pending in PendingUpload.objects.owned_by(user, conference, submission).unattached():
+        offered.setdefault(pending.kind, pending)
+    return offered
+
+
+def attach_pending_upload(
+    *, pending: PendingUpload, submission: Submission, by, now: dt.datetime
+) -> tuple[SubmissionFile, bool]:
+    """Attach a kept upload to ``submission`` as its next file version of the upload's kind.
+
+    Returns (file, created) like ``add_file_version``: attaching the same kept upload twice
+    (the same form posted twice) or content equal to the latest version adds nothing. Raises
+    ``UploadRefused`` (e.g. over the page limit of the type chosen since) or
+    ``SubmissionClosed`` (a submitted paper after the deadline: the upload stays kept).
+
+    Side effects: a SubmissionFile and a history entry (see ``add_file_version``); the kept
+    upload is marked attached and its own copy of the file deleted after commit.
+    """
+    with transaction.atomic():
+        pending = (
+            # Lock only the upload's row: PostgreSQL refuses FOR UPDATE on the nullable side
+            # of the outer join to attached_file.
+            PendingUpload.objects.select_for_update(of=("self",))
+            .select_related("attached_file")
+            .get(pk=pending.pk)
+        )
+        if pending.attached_file is not None:
+            if pending.attached_file.submission_id != submission.pk:
+                raise domain.SubmissionError(
+                    _("This file is already attached to another submission.")
+                )
+            return pending.attached_file, False
+        with pending.file.open("rb") as handle:
+            stored, created = domain.add_file_version(
+                submission=submission,
+                by=by,
+                kind=pending.kind,
+                upload=handle,
+                now=now,
+                original_name=pending.original_name,
+            )
+        name, storage = pending.file.name, pending.file.storage
+        pending.attached_file = stored
+        pending.file = ""
+        pending.save(update_fields=["attached_file", "file"])
+        transaction.on_commit(lambda: storage.delete(name))
+    return stored, created
+
+
+def purge_pending_uploads(*, now: dt.datetime, days: int = PENDING_UPLOAD_DAYS) -> int:
+    """Delete kept uploads older than ``days`` days, with their files. Safe to repeat.
+
+    Returns how many were deleted. Side effects: PendingUpload rows deleted; their files
+    deleted from storage after commit.
+    """
+    cutoff = now - dt.timedelta(days=days)
+    with transaction.atomic():
+        old = list(PendingUpload.objects.select_for_update().filter(created__lt=cutoff))
+        files = [(p.file.storage, p.file.name) for p in old if p.file.name]
+        PendingUpload.objects.filter(pk__in=[p.pk for p in old]).delete()
+
+        def remove():
+            for storage, name in files:
+                storage.delete(name)
+
+        transaction.on_commit(remove)
+    return len(old)
+
+
+def delete_user_pending_uploads(user) -> None:
+    """Delete everything a person kept (account deletion). Files go after commit."""
+    pending = list(PendingUpload.objects.filter(user=user))
+    files = [(p.file.storage, p.file.name) for p in pending if p.file.name]
+    PendingUpload.objects.filter(pk__in=[p.pk for p in pending]).delete()
+
+    def remove():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(remove)
