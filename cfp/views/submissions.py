@@ -479,7 +479,16 @@ def submission_detail(request, conference, number):
     if submission.state == SubmissionState.DRAFT:
         problems = domain.check_complete(submission)
     deadline = domain.editing_deadline(submission)
+    late_draft = (
+        submission.state == SubmissionState.DRAFT
+        and not editable
+        and any(
+            c.action == SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
+            for c in submission.changes.all()
+        )
+    )
     context = {
+        "late_draft_message": domain.late_draft_message(submission) if late_draft else "",
         "conference": submission.conference,
         "submission": submission,
         "editor": editor,

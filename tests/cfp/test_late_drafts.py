@@ -148,6 +148,9 @@ def test_a_late_post_tells_the_author_what_organisers_see_and_how_to_reach_them(
         f"#{submission.number}." in html
     )
     assert submission in Submission.objects.for_organisers_of(call)
+    detail = author_client.get(submission.get_absolute_url()).content.decode()
+    assert "It arrived after the deadline and was not submitted." in detail
+    assert "cfp@mekong.example.org" in detail
 
 
 def test_a_late_submit_marks_the_draft_late_so_organisers_find_it(call, author):
