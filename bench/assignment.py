@@ -251,8 +251,10 @@ def run_instance(spec: Spec, lp_time_limit: float) -> list[dict]:
             "last_resort": int(result.last_resort_used.shape[0]),
         }
         rows.append(row)
+        row["timings"] = {k: round(v, 3) for k, v in result.timings.items()}
+        parts = ", ".join(f"{k} {v:.2f}" for k, v in result.timings.items())
         print(
-            f"#   {method}: {result.timings.get('total', 0.0):.2f} s "
+            f"#   {method}: {result.timings.get('total', 0.0):.2f} s ({parts}) "
             f"{'' if result.feasible else '(incomplete) '}{result.messages[:1]}",
             file=sys.stderr,
             flush=True,
@@ -274,6 +276,7 @@ COLUMNS = [
     ("load_sd", "load sd", "{:.2f}"),
     ("violations", "violations", "{}"),
     ("complete", "complete", "{}"),
+    ("fair_bound", "fair bound", "{:.4f}"),
     ("fair_gap", "fair gap", "{:.2e}"),
 ]
 

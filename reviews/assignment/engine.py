@@ -10,7 +10,7 @@ from .diagnose import explain_cut, precheck
 from .fair import fair_assign, lp_relaxation
 from .model import AssignmentProblem, AssignmentResult, Explanation, Objective
 from .network import Network
-from .prepare import Prepared, prepare
+from .prepare import Prepared, _pairs, prepare
 
 DEFAULT_RESOLUTION = 1e-6
 
@@ -91,6 +91,8 @@ def solve(
         f"threshold search over min-cost flows ({outcome.steps} extra flows)",
         timings,
     )
+    if outcome.bound_source == "trivial":  # nothing to review: no weakest submission to bound
+        return result
     bound = outcome.bound * resolution
     weakest = result.weakest_score
     gap = (bound - weakest) / abs(bound) if bound else max(bound - weakest, 0.0)
@@ -177,11 +179,7 @@ def check_assignment(problem: AssignmentProblem, pairs: np.ndarray) -> dict[str,
     cand_keys = np.unique(coo.row.astype(np.int64) * R + coo.col)
     candidate = np.isin(keys, cand_keys)
     locked_keys = np.unique(prep.locked_sub * R + prep.locked_rev)
-    forbidden = (
-        np.asarray(problem.forbidden, dtype=np.int64).reshape(-1, 2)
-        if problem.forbidden is not None
-        else np.empty((0, 2), np.int64)
-    )
+    forbidden = _pairs(problem.forbidden, P, R, "forbidden")
     forbidden_keys = np.unique(forbidden[:, 0] * R + forbidden[:, 1])
     group_short = 0
     for g in range(len(prep.group_names)):
@@ -190,7 +188,8 @@ def check_assignment(problem: AssignmentProblem, pairs: np.ndarray) -> dict[str,
         subs = prep.group_subs[g]
         in_group = np.isin(pairs[:, 0], subs) & members[pairs[:, 1]]
         have = np.bincount(pairs[in_group, 0], minlength=P)[subs]
-        minimum = problem.groups[g].minimum
+        # the requirement is min(minimum, demand): waived for a submission needing no review
+        minimum = np.minimum(int(problem.groups[g].minimum), prep.demand[subs])
         group_short += int(np.maximum(minimum - have, 0).sum())
     return {
         "coverage": int(np.abs(count - prep.demand).sum()),
@@ -237,9 +236,13 @@ def _report(
     lr = np.concatenate([prep.locked_last_resort, prep.arc_last_resort[chosen]])
     order = np.lexsort((rev, sub))
     sub, rev, aff, w, lr = sub[order], rev[order], aff[order], w[order], lr[order]
-    weakest = np.full(P, np.inf)
-    np.minimum.at(weakest, sub, aff)
-    weakest[np.isinf(weakest)] = np.nan
+    # each submission's weakest reviewer: lowest affinity, ties to the lower reviewer index
+    by_aff = np.lexsort((rev, aff, sub))
+    first = by_aff[np.r_[True, sub[by_aff][1:] != sub[by_aff][:-1]]] if sub.size else by_aff
+    weakest = np.full(P, np.nan)
+    weakest_reviewer = np.full(P, -1, dtype=np.int64)
+    weakest[sub[first]] = aff[first]
+    weakest_reviewer[sub[first]] = rev[first]
     pairs = np.column_stack([sub, rev]).astype(np.int64)
     return AssignmentResult(
         feasible=True,
@@ -251,6 +254,7 @@ def _report(
         submission_totals=np.bincount(sub, weights=aff, minlength=P),
         submission_scores=np.bincount(sub, weights=w, minlength=P),
         submission_weakest=weakest,
+        submission_weakest_reviewer=weakest_reviewer,
         loads=np.bincount(rev, minlength=R),
         last_resort_used=pairs[lr],
         timings=timings,
@@ -267,11 +271,12 @@ def _infeasible(
         objective=objective,
         method="none: infeasible",
         pairs=np.empty((0, 2), dtype=np.int64),
-        total_affinity=0.0,
-        score=0.0,
-        submission_totals=np.zeros(P),
-        submission_scores=np.zeros(P),
+        total_affinity=float("nan"),
+        score=float("nan"),
+        submission_totals=np.full(P, np.nan),
+        submission_scores=np.full(P, np.nan),
         submission_weakest=np.full(P, np.nan),
+        submission_weakest_reviewer=np.full(P, -1, dtype=np.int64),
         loads=np.zeros(R, dtype=np.int64),
         last_resort_used=np.empty((0, 2), dtype=np.int64),
         explanation=tuple(explanation),

@@ -20,6 +20,10 @@ class ReviewerGroup:
     Typically a theme: its submissions must get at least one reviewer of that theme. A
     submission belongs to at most one group (several groups per submission would make the
     problem a general integer programme; the engine refuses it rather than pretend).
+
+    The requirement for a submission needing ``d`` reviews is ``min(minimum, d)``: a
+    submission cannot take more group reviewers than reviews, and one needing no review
+    (``d = 0``) is not held to the group at all.
     """
 
     name: str
@@ -93,6 +97,10 @@ class AssignmentResult:
     ``score`` is what the solver maximises: affinity minus the last-resort penalties (equal to
     ``total_affinity`` when no last-resort pair is used). Per-submission arrays have one entry
     per submission; submissions that need no review are left out of ``weakest_*``.
+
+    When ``feasible`` is false, every number describing an assignment is NaN (totals, scores,
+    per-submission totals and weakest values, ``weakest_total``), not 0: there is none.
+    ``upper_bound`` and ``gap`` are None unless ``fair`` had a submission to raise.
     """
 
     feasible: bool
@@ -104,6 +112,7 @@ class AssignmentResult:
     submission_totals: np.ndarray  # (P,) affinity sum of each submission's reviewers
     submission_scores: np.ndarray  # (P,) same, minus last-resort penalties
     submission_weakest: np.ndarray  # (P,) lowest affinity among its reviewers (nan: none)
+    submission_weakest_reviewer: np.ndarray  # (P,) int, the reviewer giving it (-1: none)
     loads: np.ndarray  # (R,) int
     last_resort_used: np.ndarray  # (k, 2) int64
     explanation: tuple[Explanation, ...] = ()

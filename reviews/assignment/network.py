@@ -15,6 +15,9 @@ submission that has a required group, one per reviewer, and a sink. Arcs:
   the load (the L-th review costs ``balance·(2L − 1)``, so the total penalty is
   ``balance·Σ load²``); convex costs are filled in order by any min-cost flow, so this is
   exact too (HotCRP's incremental-cost trick).
+- A reviewer's places above the minimum are capped at the number of free candidate arcs
+  reaching it (minus the minimum): more can never carry flow. So a huge ``max_load`` meaning
+  "unlimited" costs nothing, with or without ``balance``.
 
 Everything is added through ``add_arcs_with_capacity_and_unit_cost`` in one call: a Python
 loop per arc would cost more than the solve itself on two million arcs.
@@ -27,7 +30,7 @@ import time
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
-from .prepare import Prepared
+from .prepare import _MAX_UNITS, Prepared
 
 
 class Network:
@@ -50,19 +53,25 @@ class Network:
         out_head = self.outside_of[group_subs]
         out_cap = np.maximum(demand[group_subs] - prep.need_rem[group_subs], 0)
 
-        # reviewer → sink, above the minimum
+        # reviewer → sink, above the minimum. A reviewer can take at most one review per free
+        # candidate arc, so places beyond that can never be used: capping them keeps the flow
+        # exact and the network small when max_load means "unlimited" (e.g. 10**9).
         cap = np.maximum(prep.cap_rem, 0)
-        free = np.maximum(cap - prep.min_rem, 0)
+        usable = np.maximum(np.bincount(prep.arc_rev, minlength=R) - prep.min_rem, 0)
+        free = np.minimum(np.maximum(cap - prep.min_rem, 0), usable)
         revs = np.arange(R, dtype=np.int64)
         if balance > 0:
-            # one unit arc per load level L = locked + min + 1 ... max
+            # one unit arc per load level L = locked + min + 1 ... (at most the usable ones)
             levels = np.repeat(revs, free)
             start = np.repeat(np.cumsum(free) - free, free)
             step = np.arange(levels.size) - start + 1
             load = (prep.max_load - prep.cap_rem)[levels] + prep.min_rem[levels] + step
             sink_tail = self.first_rev + levels
             sink_cap = np.ones(levels.size, dtype=np.int64)
-            sink_cost = np.rint(balance * (2 * load - 1) / prep.resolution).astype(np.int64)
+            cost = balance * (2.0 * load - 1) / prep.resolution
+            if cost.size and cost.max() > _MAX_UNITS:
+                raise ValueError("balance too large for the loads and the chosen resolution")
+            sink_cost = np.rint(cost).astype(np.int64)
         else:
             has = free > 0
             sink_tail = self.first_rev + revs[has]
@@ -85,6 +94,11 @@ class Network:
         self.arc_tail = np.where(via_outside, self.outside_of[prep.arc_sub], prep.arc_sub)
         self.arc_head = self.first_rev + prep.arc_rev
         self.last_load_time = self.last_solve_time = 0.0
+
+    @property
+    def n_arcs(self) -> int:
+        """Arcs of the full network: the free candidate arcs plus the fixed ones."""
+        return int(self.arc_tail.size + self.fixed_tail.size)
 
     def solve(self, *, allowed: np.ndarray | None = None, weights: np.ndarray | None = None):
         """Min-cost flow over the allowed free arcs. Returns the chosen-arc mask, or None.
@@ -124,8 +138,9 @@ def max_cover_cut(prep: Prepared, *, reverse: bool = False):
 
     Forward: can every submission get its reviews (min loads ignored)? Reverse: can every
     reviewer reach their minimum (demands as capacities)? Returns ``(shortfall, source-side
-    submissions, source-side reviewers)``; the source side of a minimum cut is the set that
-    cannot be served, with everything it can reach.
+    submissions, source-side reviewers, submissions whose outside node is on the source
+    side)``; the source side of a minimum cut is the set that cannot be served, with
+    everything it can reach.
     """
     P, R = prep.n_sub, prep.n_rev
     demand = np.maximum(prep.demand_rem, 0)
@@ -164,4 +179,33 @@ def max_cover_cut(prep: Prepared, *, reverse: bool = False):
     side = np.asarray(smf.get_source_side_min_cut(), dtype=np.int64)
     cut_subs = np.sort(side[side < P])
     cut_revs = np.sort(side[(side >= first_rev) & (side < first_rev + R)] - first_rev)
-    return shortfall, cut_subs, cut_revs
+    on_side = np.zeros(first_rev + R + 2, dtype=bool)
+    on_side[side] = True
+    cut_outside = group_subs[on_side[outside_of[group_subs]]]
+    return shortfall, cut_subs, cut_revs, cut_outside
+
+
+def group_cover_cut(prep: Prepared, subs: np.ndarray):
+    """Max flow over the required-group arcs only: can ``subs`` each get the reviewers they
+    still need from their group, within the group reviewers' places? Returns ``(shortfall,
+    source-side submissions, source-side reviewers)`` like :func:`max_cover_cut`."""
+    P, R = prep.n_sub, prep.n_rev
+    mine = np.zeros(P, dtype=bool)
+    mine[subs] = True
+    arcs = np.flatnonzero(prep.arc_in_group & mine[prep.arc_sub])
+    source, sink = P + R, P + R + 1
+    smf = max_flow.SimpleMaxFlow()
+    smf.add_arcs_with_capacity(
+        np.concatenate([np.full(subs.size, source), prep.arc_sub[arcs], P + np.arange(R)]).astype(
+            np.int32
+        ),
+        np.concatenate([subs, P + prep.arc_rev[arcs], np.full(R, sink)]).astype(np.int32),
+        np.concatenate(
+            [prep.need_rem[subs], np.ones(arcs.size, np.int64), np.maximum(prep.cap_rem, 0)]
+        ).astype(np.int64),
+    )
+    if smf.solve(int(source), int(sink)) != smf.OPTIMAL:
+        raise RuntimeError("max flow failed")
+    shortfall = int(prep.need_rem[subs].sum()) - int(smf.optimal_flow())
+    side = np.asarray(smf.get_source_side_min_cut(), dtype=np.int64)
+    return shortfall, np.sort(side[side < P]), np.sort(side[(side >= P) & (side < P + R)] - P)

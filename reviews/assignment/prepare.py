@@ -63,32 +63,75 @@ class Prepared:
         return round(value / self.resolution)
 
 
+def _whole(arr: np.ndarray, name: str) -> np.ndarray:
+    """``arr`` as int64 if it holds only finite whole numbers, else ``ValueError``."""
+    if arr.dtype == bool or not (
+        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+    ):
+        raise ValueError(f"{name} must hold whole numbers, not values of type {arr.dtype}")
+    if np.issubdtype(arr.dtype, np.floating):
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{name} holds NaN or infinite values")
+        if (arr != np.floor(arr)).any():
+            raise ValueError(f"{name} must hold whole numbers (got a fraction)")
+        if arr.size and np.abs(arr).max() > 2.0**62:
+            raise ValueError(f"{name} holds a value too large")
+    return arr.astype(np.int64)
+
+
 def _per(value, n: int, name: str) -> np.ndarray:
+    """A per-item whole number: a scalar (the same for all) or an ``(n,)`` array."""
     arr = np.asarray(value)
     if arr.ndim == 0:
-        arr = np.full(n, int(arr), dtype=np.int64)
+        arr = np.full(n, _whole(arr.reshape(1), name)[0], dtype=np.int64)
     if arr.shape != (n,):
         raise ValueError(f"{name} must be an int or have shape ({n},), not {arr.shape}")
-    if not np.all(np.equal(np.mod(arr, 1), 0)):
-        raise ValueError(f"{name} must hold whole numbers")
-    arr = arr.astype(np.int64)
+    arr = _whole(arr, name)
     if (arr < 0).any():
         raise ValueError(f"{name} must not be negative")
     return arr
 
 
+def _indices(value, n: int, name: str) -> np.ndarray:
+    """A 1-D list of indices in ``range(n)``, sorted and without repeats."""
+    arr = np.asarray(value)
+    if arr.size == 0:
+        return np.empty(0, dtype=np.int64)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D list of indices, not shaped {arr.shape}")
+    arr = _whole(arr, name)
+    if (arr < 0).any() or (arr >= n).any():
+        raise ValueError(f"{name} holds an index out of range (valid: 0 to {n - 1})")
+    return np.unique(arr)
+
+
 def _pairs(value, n_sub: int, n_rev: int, name: str) -> np.ndarray:
+    """A ``(k, 2)`` array of ``(submission, reviewer)`` index pairs."""
     if value is None:
         return np.empty((0, 2), dtype=np.int64)
-    arr = np.asarray(value, dtype=np.int64).reshape(-1, 2)
-    if arr.size and (
-        (arr[:, 0] < 0).any()
-        or (arr[:, 0] >= n_sub).any()
-        or (arr[:, 1] < 0).any()
-        or (arr[:, 1] >= n_rev).any()
-    ):
-        raise ValueError(f"{name} holds an index out of range")
+    arr = np.asarray(value)
+    if arr.size == 0:
+        return np.empty((0, 2), dtype=np.int64)
+    if arr.ndim != 2 or arr.shape[1] != 2:
+        raise ValueError(
+            f"{name} must be shaped (k, 2), one (submission, reviewer) pair per row, "
+            f"not {arr.shape}"
+        )
+    arr = _whole(arr, name)
+    if (arr[:, 0] < 0).any() or (arr[:, 0] >= n_sub).any():
+        raise ValueError(f"{name} holds a submission index out of range (valid: 0 to {n_sub - 1})")
+    if (arr[:, 1] < 0).any() or (arr[:, 1] >= n_rev).any():
+        raise ValueError(f"{name} holds a reviewer index out of range (valid: 0 to {n_rev - 1})")
     return arr
+
+
+def _duplicate_entry(matrix) -> tuple[int, int]:
+    """The first (submission, reviewer) entry stored twice in ``matrix`` (slow path)."""
+    coo = sp.coo_matrix(matrix)
+    keys = coo.row.astype(np.int64) * matrix.shape[1] + coo.col
+    values, counts = np.unique(keys, return_counts=True)
+    key = int(values[np.argmax(counts > 1)])
+    return divmod(key, matrix.shape[1])
 
 
 def _keys(pairs: np.ndarray, n_rev: int) -> np.ndarray:
@@ -105,8 +148,16 @@ def prepare(problem: AssignmentProblem, *, resolution: float) -> Prepared:
         raise ValueError("resolution must be positive")
     if not sp.issparse(problem.affinity):
         raise ValueError("affinity must be a scipy.sparse matrix shaped (submissions, reviewers)")
+    stored = problem.affinity.nnz
     aff = sp.csr_matrix(problem.affinity, dtype=np.float64, copy=True)
-    aff.sum_duplicates()
+    aff.sum_duplicates()  # (converting a COO matrix already sums them)
+    if aff.nnz != stored:
+        # scipy would silently add the two affinities up (0.6 twice becomes 1.2)
+        p, r = _duplicate_entry(problem.affinity)
+        raise ValueError(
+            f"affinity lists the pair (submission {p}, reviewer {r}) more than once: "
+            "give each candidate pair one affinity"
+        )
     aff.sort_indices()
     n_sub, n_rev = aff.shape
     if not np.isfinite(aff.data).all():
@@ -128,8 +179,17 @@ def prepare(problem: AssignmentProblem, *, resolution: float) -> Prepared:
     forbidden = _pairs(problem.forbidden, n_sub, n_rev, "forbidden")
     locked = np.unique(_pairs(problem.locked, n_sub, n_rev, "locked"), axis=0)
     last_resort = _pairs(problem.last_resort, n_sub, n_rev, "last_resort")
-    penalty = np.asarray(problem.last_resort_penalty, dtype=np.float64)
-    penalty = np.broadcast_to(penalty, (last_resort.shape[0],))
+    try:
+        penalty = np.asarray(problem.last_resort_penalty, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError("last_resort_penalty must be a number or one number per pair") from None
+    if penalty.ndim == 0:
+        penalty = np.full(last_resort.shape[0], float(penalty))
+    elif penalty.shape != (last_resort.shape[0],):
+        raise ValueError(
+            f"last_resort_penalty must be a number or have one value per last_resort pair, "
+            f"shape ({last_resort.shape[0]},), not {penalty.shape}"
+        )
     if not np.isfinite(penalty).all() or (penalty < 0).any():
         raise ValueError("last_resort_penalty must be finite and non-negative")
 
@@ -182,18 +242,21 @@ def prepare(problem: AssignmentProblem, *, resolution: float) -> Prepared:
     group_subs: list[np.ndarray] = []
     group_keys: list[np.ndarray] = []
     for g, group in enumerate(problem.groups):
-        subs = np.unique(np.asarray(group.submissions, dtype=np.int64))
-        revs = np.unique(np.asarray(group.reviewers, dtype=np.int64))
-        if subs.size and (subs.min() < 0 or subs.max() >= n_sub):
-            raise ValueError(f"group {group.name!r}: submission index out of range")
-        if revs.size and (revs.min() < 0 or revs.max() >= n_rev):
-            raise ValueError(f"group {group.name!r}: reviewer index out of range")
+        label = f"group {group.name!r}"
+        subs = _indices(group.submissions, n_sub, f"{label}: submissions")
+        revs = _indices(group.reviewers, n_rev, f"{label}: reviewers")
+        minimum = np.asarray(group.minimum)
+        if minimum.ndim != 0:
+            raise ValueError(f"{label}: minimum must be a single whole number")
+        minimum = int(_whole(minimum.reshape(1), f"{label}: minimum")[0])
+        if minimum < 0:
+            raise ValueError(f"{label}: minimum must not be negative")
         if (sub_group[subs] >= 0).any():
             raise ValueError("a submission belongs to more than one required group")
-        if group.minimum < 0:
-            raise ValueError(f"group {group.name!r}: minimum must not be negative")
         sub_group[subs] = g
-        need[subs] = group.minimum
+        # a submission needing d reviews can take at most d from the group: the requirement
+        # is min(minimum, d), waived when d = 0
+        need[subs] = np.minimum(minimum, demand[subs])
         group_names.append(str(group.name))
         group_reviewers.append(revs)
         group_subs.append(subs)
