@@ -1,10 +1,16 @@
-"""The Celery app. Without CELERY_BROKER_URL, tasks run eagerly in-process (see settings)."""
+"""The Celery app. Without CELERY_BROKER_URL, tasks run eagerly in-process (see settings).
 
-import os
+``celery -A config worker`` / ``beat`` choose their settings as manage.py does: the
+development settings only where nothing says production (see config.env). Production sets
+DJANGO_SETTINGS_MODULE=config.settings.prod for every process.
+"""
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+from config.env import use_command_line_settings_module
+
+# Before Celery(): its Django fixup installs itself only when DJANGO_SETTINGS_MODULE is set.
+use_command_line_settings_module()
 
 app = Celery("sala")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -7,6 +7,7 @@ orchestrators that mount secrets as files need no shell wrapper.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -54,3 +55,45 @@ def envsecret(name: str, default: str = "") -> str:
     if file_name:
         return Path(file_name).read_text(encoding="utf-8").strip()
     return os.environ.get(name, default)
+
+
+DEVELOPMENT_SETTINGS = "config.settings.dev"
+# Variables only a deployment sets. With any of them present and no DJANGO_SETTINGS_MODULE,
+# falling back to the development settings would run production with DEBUG on and the
+# development key (and collectstatic would write no manifest), so command-line processes stop.
+PRODUCTION_SIGNALS = ("SECRET_KEY", "SECRET_KEY_FILE", "DATABASE_URL", "REDIS_URL")
+
+
+def command_line_settings_module(environ: dict[str, str] | None = None) -> str:
+    """The settings module for ``manage.py`` and the Celery app.
+
+    ``DJANGO_SETTINGS_MODULE`` when set; otherwise the development settings, unless a variable
+    of ``PRODUCTION_SIGNALS`` is set, which raises ImproperlyConfigured telling to set it.
+    """
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("DJANGO_SETTINGS_MODULE")
+    if chosen:
+        return chosen
+    signals = [name for name in PRODUCTION_SIGNALS if environ.get(name)]
+    if signals:
+        raise ImproperlyConfigured(
+            f"DJANGO_SETTINGS_MODULE is not set, but {', '.join(signals)} "
+            f"{'is' if len(signals) == 1 else 'are'}: this looks like a deployment, and the "
+            f"development settings ({DEVELOPMENT_SETTINGS}) will not be used silently. Set "
+            "DJANGO_SETTINGS_MODULE=config.settings.prod for every process (manage.py, "
+            "gunicorn, celery worker and beat), or DJANGO_SETTINGS_MODULE=config.settings.dev "
+            "to develop against these services."
+        )
+    return DEVELOPMENT_SETTINGS
+
+
+def use_command_line_settings_module() -> None:
+    """Set ``DJANGO_SETTINGS_MODULE`` as ``command_line_settings_module`` decides, or exit.
+
+    Side effects: sets the environment variable; exits the process with the message (status 1)
+    instead of starting with the development settings in what looks like production.
+    """
+    try:
+        os.environ["DJANGO_SETTINGS_MODULE"] = command_line_settings_module()
+    except ImproperlyConfigured as exc:
+        sys.exit(f"Error: {exc}")

@@ -83,6 +83,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A busy SQLite file under the dev server: wait instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # BEGIN IMMEDIATE: a deferred transaction that reads, then writes (select_for_update is a
+    # no-op on SQLite) fails at once with "database is locked" instead of waiting `timeout`
+    # when two requests race (a double click). Taking the write lock at BEGIN makes it wait.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -104,7 +108,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Internationalisation: the portal is written to be translated; times are stored in UTC and
 # shown in the conference's timezone (Asia/Bangkok for the first conference) and the visitor's.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("th", _("Thai"))]
+# Only languages with a shipped catalogue: offering one without it would tag English pages
+# with its lang (WCAG 3.1.1). To add Thai: `manage.py makemessages -l th`, translate
+# locale/th/LC_MESSAGES/django.po, `manage.py compilemessages`, then list ("th", _("Thai"))
+# here (tests/config/test_i18n.py checks that each listed language has its catalogue).
+LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
@@ -137,7 +145,7 @@ else:
 # Email: console by default; EMAIL_URL like smtp+tls://user:pass@host:587 in production.
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "sala <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_URL = envstr("EMAIL_URL", "console://")
+EMAIL_URL = envstr("EMAIL_URL") or "console://"
 from config.email import email_settings_from_url  # noqa: E402
 
 globals().update(email_settings_from_url(EMAIL_URL, var_dir=VAR_DIR))
@@ -147,8 +155,9 @@ CELERY_BROKER_URL = envstr("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
     # Eager tasks contact no broker; the in-memory transport keeps Celery from looking for
-    # one on localhost (and from logging that it did).
-    CELERY_BROKER_URL = "memory://"
+    # one. Eager sending still opens a (memory) connection, and kombu logs "No hostname was
+    # supplied" for a URL without a host, so name one.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 # Several sites (or a test run) may share one Redis: give each its own queue.
 CELERY_TASK_DEFAULT_QUEUE = envstr("CELERY_TASK_DEFAULT_QUEUE", "celery")

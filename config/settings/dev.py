@@ -1,5 +1,7 @@
 """Development: the embedded default run by `make run`."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import envbool, envsecret
 
 from .base import *  # noqa: F403
@@ -7,7 +9,13 @@ from .base import ALLOWED_HOSTS
 
 DEBUG = envbool("DEBUG", True)
 # A development key only while DEBUG is on; production refuses to start without its own.
-SECRET_KEY = envsecret("SECRET_KEY") or "dev-only-insecure-key-never-use-in-production"
+SECRET_KEY = envsecret("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off; the development key is only for DEBUG=1"
+        )
+    SECRET_KEY = "dev-only-insecure-key-never-use-in-production"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "[::1]"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 SALA_ORGANISER_REQUIRES_MFA = envbool("SALA_ORGANISER_REQUIRES_MFA", False)

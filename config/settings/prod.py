@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import envbool, envint, envsecret
+from config.env import envbool, envint, envsecret, envstr
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL
@@ -17,6 +17,11 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
 if not REDIS_URL:
     # The local-memory cache would give every web process its own rate-limit buckets.
     raise ImproperlyConfigured("REDIS_URL must be set in production (rate limits, cache)")
+if not envstr("EMAIL_URL"):
+    # The console default would drop every password-reset and confirmation mail unseen.
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set in production, e.g. smtp+tls://user:password@host:587"
+    )
 
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

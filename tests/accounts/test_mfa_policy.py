@@ -33,6 +33,61 @@ def test_organiser_without_mfa_is_sent_to_set_it_up(client, organiser, organised
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
+def _activate_totp_through_the_pages(client) -> None:
+    """Confirm the password, scan (read) the secret, send its code: allauth's own pages."""
+    from tests.accounts.conftest import PASSWORD, totp_code
+
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 302  # allauth asks for the password first
+    response = client.post(response["Location"], {"password": PASSWORD})
+    assert response["Location"] == reverse("mfa_activate_totp")
+    secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+
+
+def test_after_setting_up_mfa_the_organiser_goes_back_to_the_page_asked_for(
+    client, organiser, organised
+):
+    login(client, organiser.email)
+    asked_for = organiser_url(organised) + "?tab=dates"
+    assert client.get(asked_for)["Location"] == reverse("mfa_activate_totp")
+
+    _activate_totp_through_the_pages(client)
+
+    page = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert (
+        '<a class="btn btn-primary" href="/test-organiser/'
+        f'{organised.slug}/?tab=dates">Continue to the organiser page</a>'
+    ) in page
+    response = client.get(asked_for)
+    assert response.status_code == 200
+    assert response.content == f"organiser page of {organised.slug}".encode()
+    # Back on the page: the way back is no longer offered.
+    page = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert "Continue to the organiser page" not in page
+
+
+def test_setting_up_mfa_from_the_account_pages_offers_no_organiser_page(client, organiser):
+    login(client, organiser.email)
+    _activate_totp_through_the_pages(client)
+    page = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert "Recovery Codes" in page
+    assert "Continue to the organiser page" not in page
+
+
+def test_only_a_page_opened_with_get_is_kept_for_after_mfa_setup(client, organiser, organised):
+    from cfp.access import MFA_RETURN_SESSION_KEY
+
+    client.force_login(organiser)
+    response = client.post(organiser_url(organised))
+    assert response["Location"] == reverse("mfa_activate_totp")
+    assert MFA_RETURN_SESSION_KEY not in client.session
+    client.get(organiser_url(organised))
+    assert client.session[MFA_RETURN_SESSION_KEY] == organiser_url(organised)
+
+
 def test_organiser_with_mfa_reaches_the_organiser_page(client, organiser, organised):
     secret = add_totp(organiser)
     login_with_totp(client, organiser, secret)

@@ -37,6 +37,7 @@ def test_production_uses_redis_no_debug_and_cannot_relax_mfa():
         **os.environ,
         "SECRET_KEY": "x" * 64,
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "EMAIL_URL": "smtp://localhost:25",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
         "DEBUG": "1",
         "SALA_ORGANISER_REQUIRES_MFA": "0",
