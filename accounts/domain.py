@@ -28,6 +28,7 @@ PROFILE_FIELDS = (
     "biography",
     "orcid",
     "pronouns",
+    "timezone",
 )
 
 
@@ -70,6 +71,18 @@ def export_personal_data(*, user: User) -> dict[str, Any]:
         "two_factor_authentication": {"types": mfa_types(user)},
         "records": records,
     }
+
+
+def preview_account_deletion(*, user: User) -> personal_data.DeletionPreview:
+    """What deleting ``user``'s account would do and why it would be refused, as reported by
+    every app's registered preview (in registration order). Reads only."""
+    sections: list[personal_data.PreviewSection] = []
+    refusals: list[str] = []
+    for preview in personal_data.deletion_previews().values():
+        result = preview(user)
+        sections += [section for section in result.sections if section.items]
+        refusals += result.refusals
+    return personal_data.DeletionPreview(sections=sections, refusals=refusals)
 
 
 def delete_account(*, user: User) -> None:

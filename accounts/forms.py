@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import domain
-from .models import User
+from .models import User, timezone_choices
 from .validators import normalise_orcid, validate_orcid
 
 FULL_NAME_HELP = _(
@@ -54,6 +54,16 @@ class ProfileForm(forms.ModelForm):
         required=False,
         help_text=_("Optional, e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097."),
     )
+    timezone = forms.TypedChoiceField(
+        label=_("Your time zone"),
+        required=False,
+        empty_value="",
+        choices=lambda: [("", _("Not set: use the browser's time zone")), *timezone_choices()],
+        help_text=_(
+            "Optional, e.g. Asia/Yangon. Deadlines are then also shown in this time zone, "
+            "even without JavaScript. Leave it unset to let your browser show its own."
+        ),
+    )
 
     class Meta:
         model = User
@@ -83,10 +93,11 @@ class ProfileForm(forms.ModelForm):
         return normalise_orcid(orcid)
 
     def save(self, commit: bool = True) -> User:
-        return domain.update_profile(
+        user = domain.update_profile(
             user=self.instance,
             data={name: self.cleaned_data[name] for name in domain.PROFILE_FIELDS},
         )
+        return user
 
 
 class DeleteAccountForm(forms.Form):

@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone as django_timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .validators import normalise_orcid, validate_orcid
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    """The IANA time zones a person can choose, e.g. ``Asia/Yangon`` (from zoneinfo).
+
+    A callable, so that a tzdata update changes the form, not the migrations.
+    """
+    zones = (
+        name
+        for name in zoneinfo.available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/"))
+    )
+    return [(name, name.replace("_", " ")) for name in sorted(zones)] + [("UTC", "UTC")]
 
 
 class UserManager(BaseUserManager["User"]):
@@ -67,9 +82,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Optional, e.g. 0000-0002-1825-0097."),
     )
     pronouns = models.CharField(_("pronouns"), max_length=60, blank=True)
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        choices=timezone_choices,
+        help_text=_("Optional. Deadlines are also shown in this time zone."),
+    )
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
-    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    date_joined = models.DateTimeField(_("date joined"), default=django_timezone.now)
 
     objects = UserManager()
 

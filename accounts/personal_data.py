@@ -31,19 +31,47 @@ The contract:
     It may raise ``AccountDeletionRefused`` with a message for the user (e.g. "you are the
     only organiser of a conference"); the whole deletion is then rolled back.
 
+``preview(user) -> DeletionPreview``
+    Registered with ``register_deletion_preview``; reads only. Tells the person, on the
+    confirmation page and before they type their password, what deleting their account will
+    do to the app's rows (``sections``: a heading such as "These submissions will be deleted:"
+    and one human-readable line per item, all translated) and why it would be refused
+    (``refusals``: the same messages the app's eraser raises ``AccountDeletionRefused`` with).
+    The eraser stays the authority: the preview is a courtesy, not a check.
+
 Registering the same name twice replaces the earlier function (ready() may run twice in tests).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
+
+
+@dataclass(frozen=True)
+class PreviewSection:
+    """One list on the deletion page: a heading and the items it names (translated text)."""
+
+    heading: str
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class DeletionPreview:
+    """What deleting an account will do to one app's rows, and why it would be refused."""
+
+    sections: list[PreviewSection] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+
 
 Exporter = Callable[[Any], dict]
 Eraser = Callable[[Any], None]
+Previewer = Callable[[Any], DeletionPreview]
 
 _exporters: dict[str, Exporter] = {}
 _erasers: dict[str, Eraser] = {}
+_previews: dict[str, Previewer] = {}
 
 
 class AccountDeletionRefused(Exception):
@@ -60,6 +88,16 @@ def register_eraser(name: str, fn: Eraser) -> None:
     _erasers[name] = fn
 
 
+def register_deletion_preview(name: str, fn: Previewer) -> None:
+    """Show ``fn(user)`` on the account deletion page (a ``DeletionPreview``)."""
+    _previews[name] = fn
+
+
+def unregister_deletion_preview(name: str) -> None:
+    """Remove the deletion preview registered under ``name`` (for tests)."""
+    _previews.pop(name, None)
+
+
 def unregister(name: str) -> None:
     """Remove the exporter and eraser registered under ``name`` (for tests)."""
     _exporters.pop(name, None)
@@ -72,3 +110,7 @@ def exporters() -> dict[str, Exporter]:
 
 def erasers() -> dict[str, Eraser]:
     return dict(_erasers)
+
+
+def deletion_previews() -> dict[str, Previewer]:
+    return dict(_previews)

@@ -81,4 +81,5 @@ def delete_account(request):
                 logout(request)
                 messages.success(request, _("Your account has been deleted. Goodbye."))
                 return redirect("/")
-    return render(request, "accounts/delete.html", {"form": form})
+    preview = domain.preview_account_deletion(user=request.user)
+    return render(request, "accounts/delete.html", {"form": form, "preview": preview})

@@ -36,6 +36,18 @@ def remember_page_for_after_mfa_setup(request) -> None:
         request.session[MFA_RETURN_SESSION_KEY] = path
 
 
+def redirect_to_mfa_setup(request):
+    """Send an organiser without MFA to set it up, with the way back to this page.
+
+    Side effects: a warning message; the page is remembered for after the setup.
+    """
+    messages.warning(
+        request, _("Organiser pages need two-factor authentication. Please set it up first.")
+    )
+    remember_page_for_after_mfa_setup(request)
+    return redirect("mfa_activate_totp")
+
+
 def organiser_required(view):
     """Decorate a view taking ``conference`` (a slug) as its first URL argument.
 
@@ -57,12 +69,7 @@ def organiser_required(view):
                 raise Http404
             raise PermissionDenied
         if settings.SALA_ORGANISER_REQUIRES_MFA and not has_mfa(request.user):
-            messages.warning(
-                request,
-                _("Organiser pages need two-factor authentication. Please set it up first."),
-            )
-            remember_page_for_after_mfa_setup(request)
-            return redirect("mfa_activate_totp")
+            return redirect_to_mfa_setup(request)
         request.session.pop(MFA_RETURN_SESSION_KEY, None)
         return view(request, conference_obj, *args, **kwargs)
 

@@ -13,3 +13,7 @@ class CfpConfig(AppConfig):
 
         personal_data.register_exporter("submissions", privacy.export_user_data)
         personal_data.register_eraser("submissions", privacy.erase_user_data)
+        personal_data.register_deletion_preview("submissions", privacy.deletion_preview)
+        personal_data.register_exporter("organiser_roles", privacy.export_organiser_roles)
+        personal_data.register_eraser("organiser_roles", privacy.erase_organiser_roles)
+        personal_data.register_deletion_preview("organiser_roles", privacy.organiser_roles_preview)

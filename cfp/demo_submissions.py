@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from . import domain
 from .domain import AuthorData, SubmissionData
@@ -192,8 +191,9 @@ def _author(user, **extra) -> AuthorData:
     return domain.author_from_user(user, **extra)
 
 
-def create_demo_submissions(*, conference, authors, stdout=None) -> int:
-    """Create demo submissions for ``authors`` in ``conference``, idempotently.
+def create_demo_submissions(*, conference, authors, now, stdout=None) -> int:
+    """Create demo submissions for ``authors`` in ``conference``, idempotently, as if at
+    ``now`` (an aware datetime: the call must be open then for drafts to be made).
 
     Returns how many submissions were created by this call (0 when they already exist).
     Side effects: submissions, authors, PDF files and history through cfp.domain.
@@ -206,7 +206,6 @@ def create_demo_submissions(*, conference, authors, stdout=None) -> int:
         if stdout:
             stdout.write("No contribution types or themes: no demo submissions.")
         return 0
-    now = timezone.now()
     created = 0
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for paper in PAPERS:

@@ -18,11 +18,14 @@ uploaded with it is kept (``cfp.pending_uploads``) until an organiser reopens it
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -57,6 +60,11 @@ MIN_KEYWORDS = 3
 MAX_KEYWORDS = 6
 #: Reminders before the deadline, in hours (the issue asks for 48 and 24).
 DRAFT_REMINDER_HOURS = (48, 24)
+#: Co-author invitations one person may send per hour (typed addresses are unverified: the
+#: cap stops the form being used to mail strangers in bulk).
+INVITATIONS_PER_HOUR = 20
+#: The same address is invited to the same submission at most once in this many seconds.
+INVITATION_RESEND_SECONDS = 24 * 3600
 
 Action = SubmissionChange.Action
 
@@ -79,6 +87,10 @@ class SubmissionIncomplete(SubmissionError):
     def __init__(self, problems: dict[str, list[str]]):
         super().__init__(_("The submission is not complete yet."))
         self.problems = problems
+
+
+class InvitationLimit(SubmissionError):
+    """Too many co-author invitations from one person within the hour; nothing was saved."""
 
 
 class EditConflict(SubmissionError):
@@ -132,6 +144,8 @@ class SaveResult:
     created: bool = False
     changed: list[str] = field(default_factory=list)
     late: bool = False
+    #: File versions attached by this save (``save_draft(uploads=...)``).
+    stored: list[SubmissionFile] = field(default_factory=list)
 
 
 def field_label(name: str) -> str:
@@ -148,8 +162,20 @@ def field_label(name: str) -> str:
         "answers": _("answers to further questions"),
         "paper": _("paper (PDF)"),
         "supplementary": _("supplementary file"),
+        "paper_identity": _("names in the files"),
+        "state": _("state"),
+        "reopened_until": _("reopened until"),
+        "withdrawn_at": _("withdrawn at"),
+        "submitted_at": _("submitted at"),
     }
+    if name.startswith("question_"):
+        return _("answer to a further question")
     return labels.get(name, name)
+
+
+def field_labels(names) -> str:
+    """History entries name fields by identifier; this is what people read."""
+    return ", ".join(str(field_label(name)) for name in names or ())
 
 
 # --- Reading -------------------------------------------------------------------------------
@@ -263,11 +289,25 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
 
 
 def identity_warnings(submission: Submission) -> list[str]:
-    """Under double-blind review: where the latest paper names an author (stored findings)."""
+    """Under double-blind review: where the latest paper or supplementary file names an author
+    (stored findings)."""
     if not submission.conference.is_double_blind:
         return []
-    paper = latest_file(submission)
-    return list(paper.identity_mentions) if paper else []
+    warnings: list[str] = []
+    for kind in SubmissionFile.Kind:
+        latest = latest_file(submission, kind)
+        if latest is not None:
+            warnings += _file_mentions(latest)
+    return warnings
+
+
+def _file_mentions(file: SubmissionFile) -> list[str]:
+    if file.kind == SubmissionFile.Kind.PAPER:
+        return list(file.identity_mentions)
+    return [
+        _("Supplementary file: %(mention)s") % {"mention": mention}
+        for mention in file.identity_mentions
+    ]
 
 
 # --- Snapshots: what changed, for history and for edit conflicts ---------------------------
@@ -326,6 +366,39 @@ def data_snapshot(data: SubmissionData) -> dict[str, object]:
 
 def _diff(old: dict, new: dict) -> list[str]:
     return [name for name in new if old.get(name) != new[name]]
+
+
+def changed_fields(submission: Submission, data: SubmissionData) -> list[str]:
+    """The names of the fields ``data`` would change in ``submission`` as stored. Reads only."""
+    return _diff(snapshot(submission), data_snapshot(data))
+
+
+def fingerprint(snap: dict[str, object]) -> dict[str, str]:
+    """A short hash of each field of a snapshot: what an edit form carries as its base, so that
+    a save can tell which fields the author changed and which someone else changed since."""
+    return {
+        name: hashlib.sha256(
+            json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode()
+        ).hexdigest()[:16]
+        for name, value in snap.items()
+    }
+
+
+def _keep_stored(submission: Submission, data: SubmissionData, names) -> SubmissionData:
+    """``data`` with the stored value for each of ``names`` (fields only someone else changed)."""
+    values = dict(data.__dict__)
+    for name in names:
+        if name in ("authors", "answers"):
+            values[name] = None  # None: leave as stored
+        elif name == "contribution_type":
+            values[name] = submission.contribution_type
+        elif name in ("themes", "guiding_questions"):
+            values[name] = list(getattr(submission, name).all())
+        elif name == "keywords":
+            values[name] = list(submission.keywords or [])
+        else:
+            values[name] = getattr(submission, name)
+    return SubmissionData(**values)
 
 
 def _display(submission: Submission, name: str, value) -> str:
@@ -427,11 +500,59 @@ def _apply_authors(submission: Submission, authors: list[AuthorData], *, by, now
         elif authorship.user_id == submission.created_by_id and authorship.user_id:
             authorship.is_editor = True  # the submitter always may edit
         elif email_changed:
-            authorship.invited_at = now
             invited.append(authorship)
         authorship.save()
-    for authorship in invited:
-        _mail_invitation(submission, authorship)
+    _send_invitations(submission, invited, by=by, now=now)
+
+
+def _invitation_bucket(by) -> str:
+    return f"cfp:invitations:{by.pk}"
+
+
+def _invited_key(submission: Submission, email: str) -> str:
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()[:24]
+    return f"cfp:invited:{submission.pk}:{digest}"
+
+
+def _send_invitations(submission: Submission, invited: list[Authorship], *, by, now) -> None:
+    """Mail each newly named co-author, within the limits.
+
+    An address already invited to this submission within a day is not mailed again (the
+    authorship is saved all the same). More than ``INVITATIONS_PER_HOUR`` invitations from
+    ``by`` within the hour raise ``InvitationLimit``: the caller's transaction is rolled
+    back, so nothing is saved and the form is shown again as typed. The counters (Django's
+    cache) are updated after commit.
+    """
+    fresh = [a for a in invited if cache.get(_invited_key(submission, a.email)) is None]
+    if not fresh:
+        return
+    bucket = _invitation_bucket(by)
+    sent = cache.get(bucket, 0)
+    if sent + len(fresh) > INVITATIONS_PER_HOUR:
+        raise InvitationLimit(
+            _(
+                "You have invited %(sent)d co-authors in the last hour; at most %(limit)d "
+                "invitations an hour are sent. Nothing was saved: your form is shown again as "
+                "you typed it. Please try again in an hour."
+            )
+            % {"sent": sent, "limit": INVITATIONS_PER_HOUR}
+        )
+    for authorship in fresh:
+        authorship.invited_at = now
+        authorship.save(update_fields=["invited_at"])
+        _mail_invitation(submission, authorship, by=by)
+    keys = [_invited_key(submission, a.email) for a in fresh]
+
+    def count():
+        cache.add(bucket, 0, timeout=3600)
+        try:
+            cache.incr(bucket, len(keys))
+        except ValueError:  # expired between add and incr
+            cache.set(bucket, len(keys), timeout=3600)
+        for key in keys:
+            cache.set(key, True, timeout=INVITATION_RESEND_SECONDS)
+
+    transaction.on_commit(count)
 
 
 def _apply_answers(submission: Submission, answers: dict[int, str]) -> None:
@@ -534,37 +655,85 @@ def save_draft(
     data: SubmissionData,
     revision: int,
     now: dt.datetime,
+    base: dict[str, str] | None = None,
+    uploads: dict | None = None,
+    acknowledge_identity_warnings: bool = False,
 ) -> SaveResult:
     """Save ``data`` over ``submission`` (a draft, or a submitted one before the deadline).
 
-    Incomplete data is fine; the state does not change. ``revision`` is the revision the form
-    was opened at: if someone saved since and the stored values differ from the posted ones,
-    ``EditConflict`` is raised and nothing is written (the same form posted twice is no
-    conflict). A draft posted after the deadline is saved anyway (``late``); a submitted one
-    raises ``SubmissionClosed``.
+    A draft may be incomplete; its state does not change. A submitted one (any state but
+    draft) must stay complete: the result must pass ``check_complete`` like Submit (the file
+    check is met by the stored version), and a new file version naming an author under
+    double-blind review needs ``acknowledge_identity_warnings``. Otherwise
+    ``SubmissionIncomplete`` is raised and nothing is written (also not ``uploads``).
+
+    ``uploads`` ({field name: PendingUpload}) are attached in the same transaction, so that
+    the check sees them; a refused one is a problem of its field.
+
+    Edit conflicts: ``revision`` is the revision the form was opened at and ``base`` the
+    ``fingerprint`` of the values it showed. If someone saved since, fields only they changed
+    keep their stored value (not reverted), fields only this form changed are applied, and
+    fields both changed differently raise ``EditConflict`` (nothing written). Without
+    ``base``, any difference from the stored values is a conflict. The same form posted
+    twice is no conflict. A draft posted after the deadline is saved anyway (``late``); a
+    submitted one raises ``SubmissionClosed``.
 
     Side effects: the submission row (revision + 1) and its relations; a history entry naming
-    the changed fields; invitation mails to new co-authors; the double-blind check of the
-    latest paper is redone when the authors changed.
+    the changed fields; file versions; invitation mails to new co-authors (``InvitationLimit``
+    past the hourly cap); the double-blind check of the latest files is redone when the
+    authors changed.
     """
-    with transaction.atomic():
-        submission = (
-            # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the nullable
-            # side of the outer join to contribution_type.
-            Submission.objects.select_for_update(of=("self",))
-            .select_related("conference", "contribution_type")
-            .get(pk=submission.pk)
-        )
-        editable = is_editable(submission, now)
-        late = False
-        if not editable:
-            if submission.state != SubmissionState.DRAFT:
-                raise SubmissionClosed(_closed_message(submission))
-            late = True
-        before = snapshot(submission)
-        after = data_snapshot(data)
-        changed = _diff(before, after)
-        if revision != submission.revision and changed:
+    created_files: list[SubmissionFile] = []
+    try:
+        with transaction.atomic():
+            result = _save(
+                submission=submission,
+                by=by,
+                data=data,
+                revision=revision,
+                now=now,
+                base=base,
+                uploads=uploads or {},
+                acknowledge=acknowledge_identity_warnings,
+                created_files=created_files,
+            )
+    except SubmissionError:
+        # Rolled back: the files stored for new versions belong to no row any more.
+        for stored in created_files:
+            for file in (stored.file, stored.blind_file):
+                if file.name:
+                    file.storage.delete(file.name)
+        raise
+    return result
+
+
+def _save(*, submission, by, data, revision, now, base, uploads, acknowledge, created_files):
+    submission = (
+        # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the outer join to contribution_type.
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("conference", "contribution_type")
+        .get(pk=submission.pk)
+    )
+    late = False
+    if not is_editable(submission, now):
+        if submission.state != SubmissionState.DRAFT:
+            raise SubmissionClosed(_closed_message(submission))
+        late = True
+    before = snapshot(submission)
+    changed = _diff(before, data_snapshot(data))
+    if revision != submission.revision and changed:
+        if base is None:
+            conflicts = changed
+        else:
+            current, posted = fingerprint(before), fingerprint(data_snapshot(data))
+            mine = {name for name in posted if posted[name] != base.get(name)}
+            theirs = {name for name in current if current[name] != base.get(name)}
+            conflicts = [name for name in changed if name in mine and name in theirs]
+            # Fields changed only by the other editor: keep theirs, do not revert them.
+            data = _keep_stored(submission, data, [n for n in changed if n not in mine])
+        if conflicts:
+            after = data_snapshot(data)
             last = submission.changes.select_related("by").first()
             raise EditConflict(
                 differences=[
@@ -573,13 +742,15 @@ def save_draft(
                         _display(submission, name, before.get(name)),
                         _display(submission, name, after[name]),
                     )
-                    for name in changed
+                    for name in conflicts
                 ],
                 revision=submission.revision,
                 last_change=last,
             )
-        if not changed and not late:
-            return SaveResult(submission=submission, changed=[])
+        changed = _diff(before, data_snapshot(data))
+    if not changed and not late and not uploads:
+        return SaveResult(submission=submission, changed=[])
+    if changed or late:
         _apply_fields(submission, data)
         submission.revision += 1
         submission.save()
@@ -590,9 +761,31 @@ def save_draft(
             by,
             fields=changed,
         )
-        if "authors" in changed:
-            _refresh_identity_mentions(submission)
-    return SaveResult(submission=submission, changed=changed, late=late)
+    problems: dict[str, list[str]] = {}
+    new_mentions: list[str] = []
+    from .pending_uploads import attach_pending_upload
+
+    for name, pending in uploads.items():
+        try:
+            stored, created = attach_pending_upload(
+                pending=pending, submission=submission, by=by, now=now
+            )
+        except (UploadRefused, SubmissionError) as exc:
+            problems.setdefault(name, []).append(exc.message)
+            continue
+        if created:
+            created_files.append(stored)
+            new_mentions += _file_mentions(stored)
+    if "authors" in changed:
+        _refresh_identity_mentions(submission)
+    if submission.state != SubmissionState.DRAFT:
+        for name, messages in check_complete(submission).items():
+            problems.setdefault(name, []).extend(messages)
+        if new_mentions and not acknowledge:
+            problems["paper_identity"] = new_mentions
+    if problems:
+        raise SubmissionIncomplete(problems)
+    return SaveResult(submission=submission, changed=changed, late=late, stored=created_files)
 
 
 def organisers_contact(conference: Conference) -> str:
@@ -619,9 +812,19 @@ def _closed_message(submission: Submission) -> str:
         return _("A decision has been taken on this submission; it can no longer be changed.")
     return _(
         "The submission deadline has passed, so the submitted version can no longer be "
-        "changed. Your changes below were not saved; copy anything you need. %(contact)s if "
-        "you must change the submission: only they can reopen it."
+        "changed. %(contact)s if you must change the submission: only they can reopen it."
     ) % {"contact": organisers_contact(submission.conference)}
+
+
+def late_change_kept_message(submission: Submission) -> str:
+    """What happens to a change of a submitted paper posted after the deadline."""
+    return _(
+        "The submission deadline has passed, so your changes were not applied: the submitted "
+        "version stays as it was. Your changes are kept, and the organisers see on the "
+        "submission's page that a change is waiting. If they reopen the submission, this form "
+        "is filled in with your changes for you to review and save. %(contact)s and mention "
+        "submission #%(number)d."
+    ) % {"contact": organisers_contact(submission.conference), "number": submission.number}
 
 
 def add_file_version(
@@ -650,7 +853,7 @@ def add_file_version(
     ctype = submission.contribution_type
     is_paper = kind == SubmissionFile.Kind.PAPER
     identities: list[str] = []
-    if conference.is_double_blind and is_paper:
+    if conference.is_double_blind:  # supplementary files can name authors too
         for name, email in submission.authorships.values_list("full_name", "email"):
             identities += [name, email]
     info = inspect_pdf(
@@ -689,28 +892,32 @@ def add_file_version(
 
 
 def _refresh_identity_mentions(submission: Submission) -> None:
-    """Redo the double-blind check of the latest paper against the current authors."""
+    """Redo the double-blind check of the latest paper and supplementary file against the
+    current authors."""
     if not submission.conference.is_double_blind:
         return
-    paper = submission.files.filter(kind=SubmissionFile.Kind.PAPER).order_by("-version").first()
-    if paper is None:
-        return
     import pypdf
+    from pypdf.errors import PyPdfError
 
     from .uploads import find_identity_mentions
 
     identities: list[str] = []
     for name, email in submission.authorships.values_list("full_name", "email"):
         identities += [name, email]
-    try:
-        with paper.file.open("rb") as handle:
-            mentions = find_identity_mentions(pypdf.PdfReader(handle, strict=False), identities)
-    except (OSError, ValueError) as exc:  # a file missing from storage must not block a save
-        logger.warning("Could not re-check %s: %s", paper, exc)
-        return
-    if mentions != paper.identity_mentions:
-        paper.identity_mentions = mentions
-        paper.save(update_fields=["identity_mentions"])
+    for kind in SubmissionFile.Kind:
+        latest = submission.files.filter(kind=kind).order_by("-version").first()
+        if latest is None:
+            continue
+        try:
+            with latest.file.open("rb") as handle:
+                reader = pypdf.PdfReader(handle, strict=False)
+                mentions = find_identity_mentions(reader, identities)
+        except (OSError, ValueError, PyPdfError) as exc:  # a missing file must not block a save
+            logger.warning("Could not re-check %s: %s", latest, exc)
+            continue
+        if mentions != latest.identity_mentions:
+            latest.identity_mentions = mentions
+            latest.save(update_fields=["identity_mentions"])
 
 
 def submit_submission(
@@ -912,13 +1119,19 @@ def _mail_authors(submission: Submission, template: str, **extra) -> None:
         queue_mail(to=[authorship.email], subject=subject, body=body)
 
 
-def _mail_invitation(submission: Submission, authorship: Authorship) -> None:
-    context = _mail_context(
-        submission,
-        recipient=authorship,
-        signup_url=absolute_url("/accounts/signup/"),
-        dashboard_url=absolute_url("/dashboard/"),
-    )
+def _mail_invitation(submission: Submission, authorship: Authorship, *, by) -> None:
+    """A minimal invitation: the address was typed by someone else and is not confirmed, so
+    it names the conference, who invited them and the link, and nothing of the paper (no
+    title, keywords or authors, some of whom may not be named in public)."""
+    context = {
+        "conference": submission.conference,
+        "submission": submission,
+        "inviter": (by.full_name or by.email) if by else "",
+        "recipient_email": authorship.email,
+        "url": absolute_url(submission.get_absolute_url()),
+        "signup_url": absolute_url("/accounts/signup/"),
+        "dashboard_url": absolute_url("/dashboard/"),
+    }
     subject, body = _render_mail("coauthor_invited", context)
     queue_mail(to=[authorship.email], subject=subject, body=body)
 
@@ -979,6 +1192,7 @@ def send_draft_reminders(*, now: dt.datetime | None = None) -> int:
 __all__ = [
     "AuthorData",
     "EditConflict",
+    "InvitationLimit",
     "SaveResult",
     "SubmissionClosed",
     "SubmissionData",
@@ -986,10 +1200,14 @@ __all__ = [
     "SubmissionIncomplete",
     "UploadRefused",
     "add_file_version",
+    "changed_fields",
     "check_complete",
     "close_reopened_submission",
     "confirm_authorship",
     "create_draft",
+    "field_labels",
+    "fingerprint",
+    "late_change_kept_message",
     "late_draft_message",
     "organisers_contact",
     "reopen_submission",

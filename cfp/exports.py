@@ -45,6 +45,13 @@ def prefetch_for_export(queryset):
             ),
             to_attr="paper_versions",
         ),
+        Prefetch(
+            "files",
+            queryset=SubmissionFile.objects.filter(kind=SubmissionFile.Kind.SUPPLEMENTARY).order_by(
+                "-version"
+            ),
+            to_attr="supplementary_versions",
+        ),
     )
 
 
@@ -64,15 +71,24 @@ def header(conference: Conference, questions: list[CustomQuestion]) -> list[str]
         _("State"),
         _("Contribution type"),
         _("Title"),
+        _("Abstract"),
         _("Authors"),
         _("Emails"),
+        # One entry per author, in the authors' order, separated by "; ".
+        _("Affiliations"),
+        _("Countries"),
+        _("ORCID iDs"),
+        _("Presenter"),
+        _("Corresponding author"),
         _("Keywords"),
         _("Themes"),
         _("Guiding questions"),
+        _("Ethics statement"),
         *[question.text for question in questions],
         _("Submitted at (%(tz)s)") % {"tz": conference.timezone},
         _("Latest paper version"),
         _("Pages"),
+        _("Latest supplementary file version"),
     ]
 
 
@@ -85,23 +101,32 @@ def submission_rows(queryset, conference: Conference) -> Iterator[list]:
         authors = list(submission.authorships.all())
         answers = {answer.question_id: answer.value for answer in submission.answers.all()}
         latest = submission.paper_versions[0] if submission.paper_versions else None
+        supplementary = submission.supplementary_versions
         yield [
             submission.number,
             # The only drafts an organiser's queryset holds are late drafts.
             _("Late draft") if submission.state == "draft" else submission.get_state_display(),
             str(submission.contribution_type or ""),
             submission.title,
+            submission.abstract,
             "; ".join(_author(a) for a in authors),
             "; ".join(a.email for a in authors),
+            "; ".join(a.affiliation or "—" for a in authors),
+            "; ".join(a.country.code or "—" for a in authors),
+            "; ".join(a.orcid or "—" for a in authors),
+            "; ".join(a.full_name for a in authors if a.is_presenter),
+            "; ".join(a.full_name for a in authors if a.is_corresponding),
             "; ".join(str(k) for k in submission.keywords or []),
             "; ".join(str(t) for t in submission.themes.all()),
             "; ".join(str(q) for q in submission.guiding_questions.all()),
+            submission.ethics_statement,
             *[answers.get(question.pk, "") for question in questions],
             submission.submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
             if submission.submitted_at
             else "",
             latest.version if latest else "",
             latest.page_count if latest else "",
+            supplementary[0].version if supplementary else "",
         ]
 
 

@@ -11,6 +11,10 @@ again against the current contribution type and authors, one version per content
 A token is only ever looked up among the poster's own kept uploads for the same conference
 and submission (``PendingUpload.objects.owned_by``), so another person's token finds nothing.
 Kept uploads are purged after ``PENDING_UPLOAD_DAYS`` days (``purge_pending_uploads``).
+
+The same holds for what was typed: a change to a submitted paper posted after the deadline
+is kept as a ``PendingRevision`` (the posted form, not applied) until an organiser reopens
+the submission; the author's edit form is then filled in with it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import domain
-from .models import Conference, ContributionType, PendingUpload, Submission, SubmissionFile
+from .models import (
+    Conference,
+    ContributionType,
+    PendingRevision,
+    PendingUpload,
+    Submission,
+    SubmissionFile,
+)
 from .uploads import clean_file_name, inspect_pdf
 
 PENDING_UPLOAD_DAYS = 14
@@ -147,6 +158,39 @@ def attach_pending_upload(
         pending.save(update_fields=["attached_file", "file"])
         transaction.on_commit(lambda: storage.delete(name))
     return stored, created
+
+
+#: Form fields never kept in a revision (the CSRF token; the button pressed).
+NOT_KEPT = ("csrfmiddlewaretoken", "action")
+
+
+def keep_revision(
+    *, user, submission: Submission, data, fields: list[str], now: dt.datetime
+) -> PendingRevision:
+    """Keep the edit form ``data`` (a QueryDict) posted too late to change ``submission``.
+
+    One per person and submission: a newer late post replaces the older one. Side effects:
+    the PendingRevision row.
+    """
+    values = {key: data.getlist(key) for key in data if key not in NOT_KEPT}
+    revision, _created = PendingRevision.objects.update_or_create(
+        user=user,
+        submission=submission,
+        defaults={"data": values, "fields": list(fields), "created": now},
+    )
+    return revision
+
+
+def kept_revision(*, user, submission: Submission) -> PendingRevision | None:
+    """The user's kept late change of ``submission``, or None (never anyone else's)."""
+    if not user.is_authenticated:
+        return None
+    return PendingRevision.objects.filter(user=user, submission=submission).first()
+
+
+def discard_revision(*, user, submission: Submission) -> None:
+    """Forget the user's kept late change (it was saved). Side effects: the row deleted."""
+    PendingRevision.objects.filter(user=user, submission=submission).delete()
 
 
 def purge_pending_uploads(*, now: dt.datetime, days: int = PENDING_UPLOAD_DAYS) -> int:

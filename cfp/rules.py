@@ -32,7 +32,7 @@ rules.add_perm("cfp.view_conference", is_published_conference | is_conference_or
 
 # --- Organisers and submissions. Mirrors SubmissionQuerySet.for_organisers_of (drafts are
 # private to their authors, except late drafts, which authors were told to ask the organisers
-# to reopen) and .excluding_conflicts_of (the seam for conflicts of interest).
+# to reopen; so are withdrawn drafts that were never submitted) and .excluding_conflicts_of (the seam for conflicts of interest).
 
 
 @rules.predicate
@@ -43,11 +43,15 @@ def is_conflicted_with(user, submission) -> bool:
 
 @rules.predicate
 def is_visible_to_organisers(user, submission) -> bool:
-    """Not a draft, or a late draft. Mirrors SubmissionQuerySet.shown_to_organisers."""
+    """Submitted or decided; withdrawn only if once submitted (a withdrawn never-submitted
+    draft stays private); a draft only if late. Mirrors SubmissionQuerySet.shown_to_organisers.
+    """
     from .models import SubmissionChange, SubmissionState
 
     if submission is None:
         return False
+    if submission.state == SubmissionState.WITHDRAWN:
+        return submission.submitted_at is not None
     if submission.state != SubmissionState.DRAFT:
         return True
     return submission.changes.filter(

@@ -46,7 +46,7 @@ urlpatterns = [
         name="submission_confirm_authorship",
     ),
     path(
-        "c/<slug:conference>/submissions/<int:number>/files/<int:file>/",
+        "c/<slug:conference>/submissions/<int:number>/files/<slug:kind>/v<int:version>/",
         submissions.submission_file_download,
         name="submission_file_download",
     ),
@@ -65,6 +65,18 @@ urlpatterns = [
         name="organiser_confirm_dates",
     ),
     *organiser.item_urlpatterns(),
+    path(
+        "c/<slug:conference>/organise/organisers/",
+        organiser.organisers,
+        name="organiser_organisers",
+    ),
+    path(
+        "c/<slug:conference>/organise/organisers/<int:pk>/remove/",
+        organiser.organiser_remove,
+        name="organiser_organiser_remove",
+    ),
+    # Staff only; outside /c/ so that no conference slug can collide with it.
+    path("staff/conferences/new/", organiser.conference_new, name="conference_new"),
     # Organiser: submissions and questions for authors (cfp/views/organiser_submissions.py).
     path(
         "c/<slug:conference>/organise/submissions/",

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = _("Reviews")
+
+    def ready(self) -> None:
+        from accounts import personal_data
+
+        from . import privacy
+
+        personal_data.register_exporter("committee", privacy.export_user_data)
+        personal_data.register_eraser("committee", privacy.erase_user_data)
+        personal_data.register_deletion_preview("committee", privacy.deletion_preview)

@@ -66,7 +66,7 @@ class Page:
     """
 
     name: str
-    actor: str  # anonymous, author, coauthor, organiser
+    actor: str  # anonymous, author, coauthor, organiser, staff
     get: int | str = 200
     html: bool = True
     number: str = "submission"
@@ -123,6 +123,15 @@ PAGES = [
     Page("cfp:organiser_question_edit", "organiser", data={"text": "New?", "kind": "text"}),
     Page("cfp:organiser_question_delete", "organiser"),
     Page("cfp:organiser_question_move", "organiser", POST_ONLY, data={"direction": "up"}),
+    Page("cfp:organiser_organisers", "organiser", data={"email": "somchai@example.org"}),
+    Page("cfp:organiser_organiser_remove", "organiser"),
+    # --- staff (cfp/views/organiser.py): after confirming their authenticator code
+    Page(
+        "cfp:conference_new",
+        "staff",
+        setup="reauthenticated",
+        data={"title": "New", "slug": "new-conference"},
+    ),
     # --- the user's own pages (accounts/views.py)
     Page("accounts:profile", "author", data={"full_name": "Changed"}),
     Page("accounts:export_data", "author", POST_ONLY),
@@ -227,6 +236,8 @@ def world(db, monkeypatch):
     RecoveryCodes.activate(organiser)
     author = verified_user(full_name="Nguyễn Thị Minh Khai", email="khai@example.org")
     coauthor = verified_user(full_name="Somchai Jaidee", email="somchai@example.org")
+    staff = verified_user(full_name="Site Staff", is_staff=True)
+    staff.authenticator_set.create(type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
     question = CustomQuestionFactory(conference=conference, text="Do you need a visa letter?")
 
     submission = SubmissionFactory(
@@ -276,18 +287,21 @@ def world(db, monkeypatch):
         "submission": submission,
         "draft": draft,
         "file": file,
+        "organiser": organiser,
         "users": {
             "anonymous": None,
             "author": author,
             "coauthor": coauthor,
             "organiser": organiser,
+            "staff": staff,
         },
     }
 
 
 def _pk_kind(name: str) -> str:
     """Which object a ``pk`` is in URL ``name``: organiser_<kind>_edit → <kind>."""
-    for kind in ("guiding_question", "contribution_type", "organisation", "theme", "question"):
+    kinds = ("guiding_question", "contribution_type", "organisation", "theme", "question")
+    for kind in (*kinds, "organiser"):
         if f"organiser_{kind}_" in name:
             return kind
     raise LookupError(name)
@@ -319,8 +333,10 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs[name] = world["theme"].slug
         elif name == "type":
             kwargs[name] = world["contribution_type"].slug
-        elif name == "file":
-            kwargs[name] = world["file"].pk
+        elif name == "kind":
+            kwargs[name] = world["file"].kind
+        elif name == "version":
+            kwargs[name] = world["file"].version
         elif name == "pk":
             kwargs[name] = world[_pk_kind(page.name)].pk
         elif name in {"key", "uidb36"}:

@@ -71,12 +71,16 @@ EDITORS_POST = {**EDITORS_ONLY, "submitter": 302}
 AUTHORS_DRAFT = expect(404, coauthor_confirmed=200, coauthor_unconfirmed=200, submitter=200)
 # Any logged-in person.
 LOGGED_IN = expect(200)
+# The smallest valid POSTs of the submission form (no author rows: the poster is the author).
+FORM_POST = {"authors-TOTAL_FORMS": "0", "authors-INITIAL_FORMS": "0", "title": "Changed"}
 
 
 @dataclass(frozen=True)
 class Row:
     name: str
-    target: str  # "conference", "submission", "draft", "late_draft", "file", "question"
+    # "conference", "submission", "draft", "late_draft", "withdrawn_draft", "question", or a
+    # file of one of them: "file" (the submission's paper), "draft_file", "late_draft_file"
+    target: str
     expected: dict[str, object] = field(hash=False)
     method: str = "get"
     data: dict[str, str] = field(default_factory=dict, hash=False)
@@ -90,14 +94,32 @@ ROWS = [
     # --- the author side (cfp/views/submissions.py, cfp/views/dashboard.py)
     Row("cfp:dashboard", "none", LOGGED_IN),
     Row("cfp:submission_create", "conference", LOGGED_IN),
+    Row("cfp:submission_create", "conference", expect(302), "post", FORM_POST),
     Row("cfp:submission_detail", "submission", AUTHORS_READ),
     Row("cfp:submission_detail", "draft", AUTHORS_DRAFT),
     Row("cfp:submission_detail", "late_draft", AUTHORS_READ),
+    # Withdrawn without ever being submitted: still private to its authors.
+    Row("cfp:submission_detail", "withdrawn_draft", AUTHORS_DRAFT),
     Row("cfp:submission_history", "submission", AUTHORS_READ),
     Row("cfp:submission_edit", "submission", EDITORS_ONLY),
     Row("cfp:submission_edit", "draft", {**EDITORS_ONLY, "organiser": 404}),
+    Row(
+        "cfp:submission_edit",
+        "draft",
+        {**EDITORS_POST, "organiser": 404},
+        "post",
+        {**FORM_POST, "revision": "1"},
+    ),
     Row("cfp:submission_submit", "draft", {**EDITORS_POST, "organiser": 404}, "post"),
     Row("cfp:submission_withdraw", "submission", EDITORS_ONLY),
+    Row("cfp:submission_withdraw", "submission", EDITORS_POST, "post", {"confirm": "on"}),
+    Row(
+        "cfp:submission_withdraw",
+        "draft",
+        {**EDITORS_POST, "organiser": 404},
+        "post",
+        {"confirm": "on"},
+    ),
     Row(
         "cfp:submission_confirm_authorship",
         "submission",
@@ -105,6 +127,8 @@ ROWS = [
         "post",
     ),
     Row("cfp:submission_file_download", "file", {**AUTHORS_READ, "organiser": 200}),
+    Row("cfp:submission_file_download", "draft_file", AUTHORS_DRAFT),
+    Row("cfp:submission_file_download", "late_draft_file", {**AUTHORS_READ, "organiser": 200}),
     # --- the organiser side (cfp/views/organiser_submissions.py)
     Row("cfp:organiser_submissions", "conference", ORGANISER_PAGE),
     Row("cfp:organiser_submissions_csv", "conference", ORGANISER_PAGE),
@@ -112,6 +136,7 @@ ROWS = [
     Row("cfp:organiser_submission_detail", "submission", ORGANISER_PAGE),
     Row("cfp:organiser_submission_detail", "draft", ORGANISER_DRAFT),
     Row("cfp:organiser_submission_detail", "late_draft", ORGANISER_PAGE),
+    Row("cfp:organiser_submission_detail", "withdrawn_draft", ORGANISER_DRAFT),
     Row(
         "cfp:organiser_submission_reopen",
         "submission",
@@ -182,6 +207,18 @@ def world(db, monkeypatch):
     SubmissionChange.objects.create(
         submission=late_draft, action=SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
     )
+    withdrawn_draft = SubmissionFactory(
+        conference=conference,
+        created_by=submitter,
+        state=SubmissionState.WITHDRAWN,
+        submitted_at=None,
+        withdrawn_at=REFERENCE_NOW,
+    )
+    AuthorshipFactory(submission=withdrawn_draft, user=submitter, is_editor=True, order=0)
+    AuthorshipFactory(submission=withdrawn_draft, user=confirmed, order=1)
+    AuthorshipFactory(
+        submission=withdrawn_draft, user=None, email=unconfirmed.email, confirmed_at=None, order=2
+    )
     theirs = SubmissionFactory(conference=conference, created_by=other_author)
     AuthorshipFactory(submission=theirs, user=other_author)
 
@@ -190,7 +227,10 @@ def world(db, monkeypatch):
         "submission": submission,
         "draft": draft,
         "late_draft": late_draft,
+        "withdrawn_draft": withdrawn_draft,
         "file": SubmissionFileFactory(submission=submission, version=1),
+        "draft_file": SubmissionFileFactory(submission=draft, version=1),
+        "late_draft_file": SubmissionFileFactory(submission=late_draft, version=1),
         "question": CustomQuestionFactory(conference=conference),
         "users": {
             "anonymous": None,
@@ -213,10 +253,15 @@ def url_for(row: Row, world) -> str:
         "submission": {"conference": conference, "number": world["submission"].number},
         "draft": {"conference": conference, "number": world["draft"].number},
         "late_draft": {"conference": conference, "number": world["late_draft"].number},
-        "file": {
-            "conference": conference,
-            "number": world["submission"].number,
-            "file": world["file"].pk,
+        "withdrawn_draft": {"conference": conference, "number": world["withdrawn_draft"].number},
+        **{
+            target: {
+                "conference": conference,
+                "number": world[target].submission.number,
+                "kind": world[target].kind,
+                "version": world[target].version,
+            }
+            for target in ("file", "draft_file", "late_draft_file")
         },
         "question": {"conference": conference, "pk": world["question"].pk},
     }[row.target]

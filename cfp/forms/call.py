@@ -233,3 +233,74 @@ class OrganisationForm(_ConferenceItemForm):
     class Meta:
         model = Organisation
         fields = ["name", "role", "url"]
+
+
+# --- who runs a conference (cfp.domain_organisers)
+
+
+class AddOrganiserForm(forms.Form):
+    """Appoint an organiser by the email address of an existing account."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_(
+            "The address of their sala account, verified. People without an account must "
+            "sign up and confirm their address first."
+        ),
+    )
+
+    def __init__(self, *args, conference: Conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conference = conference
+        self.account = None
+
+    def clean_email(self):
+        from cfp.domain_organisers import find_account_with_verified_email
+
+        email = self.cleaned_data["email"]
+        account = find_account_with_verified_email(email)
+        if account is None:
+            raise forms.ValidationError(
+                gettext(
+                    "No account has this verified address. Ask them to sign up and confirm "
+                    "their address first, then add them here."
+                )
+            )
+        if self.conference.organisers.filter(pk=account.pk).exists():
+            raise forms.ValidationError(gettext("They are already an organiser."))
+        self.account = account
+        return email
+
+
+class NewConferenceForm(ConferenceForm):
+    """A new conference: its address, title, dates, time zone and submission window. The
+    rest is filled in later in the organiser area (the details form)."""
+
+    class Meta(ConferenceForm.Meta):
+        fields = [
+            "slug",
+            "title",
+            "start_date",
+            "end_date",
+            "timezone",
+            "submission_opens",
+            "submission_closes",
+            "deadlines_anywhere_on_earth",
+            "is_public",
+        ]
+        help_texts = {
+            "slug": _("Used in every address of the conference, e.g. /c/mekong-2027/."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, conference=Conference(is_public=False), **kwargs)
+        for name in ("submission_opens", "submission_closes"):
+            self.fields[name].help_text = _("In the time zone chosen above.")
+
+    def create(self, *, by) -> Conference:
+        """Create the conference through the domain (the creator becomes its organiser)."""
+        from cfp.domain_organisers import create_conference
+
+        return create_conference(
+            data={name: self.cleaned_data[name] for name in self._meta.fields}, by=by
+        )

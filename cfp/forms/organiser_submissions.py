@@ -17,6 +17,7 @@ from cfp.models import (
     ContributionType,
     CustomQuestion,
     GuidingQuestion,
+    Submission,
     SubmissionState,
     Theme,
 )
@@ -58,9 +59,10 @@ class SubmissionFilterForm(forms.Form):
         empty_label=_("All guiding questions"),
     )
 
-    def __init__(self, *args, conference: Conference, **kwargs):
+    def __init__(self, *args, conference: Conference, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
+        self.user = user
         self.fields["state"].choices = [
             (ACTIVE_STATES, _("Submitted, accepted or rejected")),
             *[
@@ -87,9 +89,11 @@ class SubmissionFilterForm(forms.Form):
         self.helper.add_input(Submit("", _("Show"), css_class="btn-primary"))
 
     def _countries(self) -> list[tuple[str, str]]:
-        # Only the countries authors of this conference named, not all 249.
+        # Only the countries named by authors of what the organiser may see (not drafts, not
+        # all 249): the choices must not reveal anything of a private draft.
+        visible = Submission.objects.for_organisers_of(self.conference, self.user)
         codes = (
-            Authorship.objects.filter(submission__conference=self.conference)
+            Authorship.objects.filter(submission__in=visible.values("pk"))
             .exclude(country="")
             .values_list("country", flat=True)
             .distinct()

@@ -8,6 +8,7 @@ a missing field. ``to_data()`` hands the cleaned values to the domain functions.
 
 from __future__ import annotations
 
+import json
 import re
 
 from django import forms
@@ -16,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.validators import validate_orcid
-from cfp.domain import MAX_KEYWORDS, MIN_KEYWORDS, AuthorData, SubmissionData
+from cfp.domain import (
+    MAX_KEYWORDS,
+    MIN_KEYWORDS,
+    AuthorData,
+    SubmissionData,
+    fingerprint,
+    snapshot,
+)
 from cfp.models import (
     Authorship,
     Conference,
@@ -70,6 +78,9 @@ class TypeRadioSelect(forms.RadioSelect):
 
 class SubmissionForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The fingerprint of the values the form was opened with: a save can then tell the fields
+    # this editor changed from those someone else changed meanwhile (three-way merge).
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=4000)
     token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     contribution_type = ContributionTypeChoiceField(
         label=_("Contribution type"),
@@ -118,14 +129,18 @@ class SubmissionForm(forms.Form):
             "and anonymity were protected."
         ),
     )
+    # allow_empty_file: an empty file is judged (and refused with one precise message) by
+    # cfp.uploads like every other file, not by a second, generic form error.
     paper = forms.FileField(
         label=_("Paper (PDF)"),
         required=False,
+        allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     supplementary = forms.FileField(
         label=_("Supplementary file (PDF, optional)"),
         required=False,
+        allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
     acknowledge_identity = forms.BooleanField(
@@ -159,7 +174,8 @@ class SubmissionForm(forms.Form):
             "PDF only, at most %(mb)d MB. Each upload is kept as a new version."
         ) % {"mb": limit}
         self.fields["supplementary"].help_text = _("PDF only, at most %(mb)d MB.") % {"mb": limit}
-        if not identity_warnings:
+        # Kept when posted: the findings may be those of a file this very form brought in.
+        if not identity_warnings and not (self.is_bound and "acknowledge_identity" in self.data):
             del self.fields["acknowledge_identity"]
         self.questions = list(conference.custom_questions.prefetch_related("contribution_types"))
         for question in self.questions:
@@ -168,6 +184,7 @@ class SubmissionForm(forms.Form):
             self.initial.update(
                 {
                     "revision": submission.revision,
+                    "base": base_of(submission),
                     "contribution_type": submission.contribution_type_id,
                     "title": submission.title,
                     "abstract": submission.abstract,
@@ -205,6 +222,18 @@ class SubmissionForm(forms.Form):
     def question_fields(self):
         return [self[self.question_field(q)] for q in self.questions]
 
+    def clean_base(self) -> dict[str, str] | None:
+        """The posted base fingerprint, or None when missing or malformed (a two-way check)."""
+        try:
+            value = json.loads(self.cleaned_data.get("base") or "null")
+        except ValueError:
+            return None
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            return None
+        return value
+
     def clean_keywords(self) -> list[str]:
         keywords = split_keywords(self.cleaned_data.get("keywords", ""))
         too_long = [k for k in keywords if len(k) > KEYWORD_MAX_LENGTH]
@@ -227,6 +256,11 @@ class SubmissionForm(forms.Form):
             authors=authors,
             answers={q.pk: data.get(self.question_field(q)) or "" for q in self.questions},
         )
+
+
+def base_of(submission: Submission) -> str:
+    """The ``base`` an edit form of ``submission`` as stored carries."""
+    return json.dumps(fingerprint(snapshot(submission)), sort_keys=True)
 
 
 class AuthorForm(forms.Form):

@@ -6,7 +6,7 @@ from .call import (
     Organisation,
     Theme,
 )
-from .pending import PendingUpload
+from .pending import PendingRevision, PendingUpload
 from .submission import (
     Authorship,
     CustomAnswer,
@@ -25,6 +25,7 @@ __all__ = [
     "CustomQuestion",
     "DraftReminder",
     "FileDownload",
+    "PendingRevision",
     "PendingUpload",
     "Submission",
     "SubmissionChange",

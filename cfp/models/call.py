@@ -98,6 +98,14 @@ class Conference(models.Model):
             "plausible guesses; organisers see a warning until they confirm them."
         ),
     )
+    dates_shifted_for_demo = models.BooleanField(
+        _("dates moved for a demonstration"),
+        default=False,
+        help_text=_(
+            "Set when a past call's dates were moved so that it is open today, for a "
+            "demonstration; the public page and the organiser area say so."
+        ),
+    )
     reviewing_opens = models.DateField(
         _("reviewing begins"),
         null=True,
@@ -222,9 +230,22 @@ class Conference(models.Model):
             raise ValidationError(errors)
 
     def confirm_dates(self) -> None:
-        """Record that an organiser checked the dates: the placeholder warning disappears."""
-        self.dates_are_placeholders = False
-        self.save(update_fields=["dates_are_placeholders", "modified"])
+        """Record that an organiser checked the dates and the contribution types' limits: the
+        placeholder warning disappears and the public pages stop calling them provisional.
+
+        Side effects, in one transaction: one UPDATE of the conference, one of its types.
+        """
+        with transaction.atomic():
+            self.dates_are_placeholders = False
+            self.save(update_fields=["dates_are_placeholders", "modified"])
+            self.contribution_types.filter(limits_are_placeholders=True).update(
+                limits_are_placeholders=False
+            )
+
+    @property
+    def has_placeholder_limits(self) -> bool:
+        """Whether a contribution type's limits are still unconfirmed guesses (one query)."""
+        return self.contribution_types.filter(limits_are_placeholders=True).exists()
 
 
 class Organisation(models.Model):
@@ -312,6 +333,15 @@ class ContributionType(models.Model):
         default=False,
         help_text=_(
             "Authors describe how participants' safety, consent and anonymity were protected."
+        ),
+    )
+    limits_are_placeholders = models.BooleanField(
+        _("limits are placeholders"),
+        default=False,
+        help_text=_(
+            "Set when the call did not state the limits and the ethics requirement and they "
+            "were filled in by the organisers' choice; the public pages call them provisional "
+            "until the organisers confirm them."
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -79,3 +79,37 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_kind_display()}, {self.page_count} p.)"
+
+
+class PendingRevision(models.Model):
+    """A late change to a submitted paper: the edit form as its author posted it after the
+    deadline, kept (not applied) so that nothing typed is lost.
+
+    One per person and submission (a newer late post replaces it). Organisers see on the
+    submission's page that a change is waiting and which fields it touches; once they reopen
+    the submission, the author's edit form is filled in with ``data`` to review and save,
+    and a successful save deletes it. ``data`` holds the posted form ({name: [values]}).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_revisions"
+    )
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, related_name="pending_revisions"
+    )
+    data = models.JSONField(default=dict)
+    fields = models.JSONField(_("changed fields"), default=list, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("kept late change")
+        verbose_name_plural = _("kept late changes")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "submission"], name="pending_revision_one_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.submission_id} by {self.user_id} ({', '.join(self.fields)})"

@@ -90,8 +90,8 @@ class SubmissionQuerySet(models.QuerySet):
     # is the same logic for one object.
 
     def for_organisers_of(self, conference: Conference, user=None) -> SubmissionQuerySet:
-        """The conference's submissions its organisers may see: everything but drafts, except
-        late drafts.
+        """The conference's submissions its organisers may see: everything but drafts (except
+        late drafts) and withdrawn drafts that were never submitted.
 
         Drafts are an author's unfinished, private work; organisers see only how many there
         are (``drafts().count()``). A *late draft* (a form posted after the deadline and kept
@@ -104,11 +104,20 @@ class SubmissionQuerySet(models.QuerySet):
         return qs.excluding_conflicts_of(user) if user is not None else qs
 
     def shown_to_organisers(self) -> SubmissionQuerySet:
-        """Not a draft, or a late draft. Mirrors cfp.rules.is_visible_to_organisers."""
+        """Submitted or decided; withdrawn only if it was once submitted; a draft only if it
+        is a late draft. Mirrors cfp.rules.is_visible_to_organisers.
+
+        A draft its authors withdrew without ever submitting it stays their private work:
+        withdrawing must not show organisers what was never sent to them.
+        """
         late = SubmissionChange.objects.filter(
             submission=OuterRef("pk"), action=SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
         )
-        return self.filter(~Q(state=SubmissionState.DRAFT) | Exists(late))
+        return self.filter(
+            Q(state__in=SubmissionState.ACTIVE)
+            | Q(state=SubmissionState.WITHDRAWN, submitted_at__isnull=False)
+            | (Q(state=SubmissionState.DRAFT) & Exists(late))
+        )
 
     def late_drafts(self) -> SubmissionQuerySet:
         """Drafts posted after the deadline and kept (see ``for_organisers_of``)."""

@@ -13,8 +13,11 @@ Other parts of sala add a panel to the cockpit by creating one of the templates 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,16 +26,21 @@ from django.template.loader import get_template
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from cfp import deadlines
+from accounts.admin_site import admin_access_ok
+from accounts.mfa import has_mfa
+from cfp import deadlines, domain_organisers
 from cfp.access import organiser_required
 from cfp.forms.call import (
+    AddOrganiserForm,
     ConferenceForm,
     ContributionTypeForm,
     GuidingQuestionForm,
+    NewConferenceForm,
     OrganisationForm,
     ThemeForm,
 )
@@ -270,3 +278,110 @@ def item_urlpatterns() -> list:
             path(f"{base}<int:pk>/move/", item_move, extra, name=f"{name}_move"),
         ]
     return patterns
+
+
+# --- who runs the conference (cfp.domain_organisers)
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def organisers(request: HttpRequest, conference: Conference) -> HttpResponse:
+    """The organisers of the conference; appoint one by the address of their account."""
+    data = request.POST if request.method == "POST" else None
+    form = AddOrganiserForm(data, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        domain_organisers.add_organiser(conference=conference, user=form.account, by=request.user)
+        messages.success(
+            request,
+            _("%(name)s is now an organiser. They were sent an email.")
+            % {"name": form.account.full_name or form.account.email},
+        )
+        return redirect("cfp:organiser_organisers", conference=conference.slug)
+    people = list(conference.organisers.order_by("full_name", "email"))
+    return render(
+        request,
+        "cfp/organiser/organisers.html",
+        {"conference": conference, "form": form, "people": people},
+    )
+
+
+@organiser_required
+@require_http_methods(["GET", "POST"])
+def organiser_remove(request: HttpRequest, conference: Conference, pk: int) -> HttpResponse:
+    """Confirm, then remove one organiser (oneself too, while another remains)."""
+    person = get_object_or_404(conference.organisers.all(), pk=pk)
+    if request.method == "POST":
+        try:
+            domain_organisers.remove_organiser(conference=conference, user=person, by=request.user)
+        except domain_organisers.OrganiserChangeRefused as exc:
+            messages.error(request, str(exc))
+            return redirect("cfp:organiser_organisers", conference=conference.slug)
+        if person.pk == request.user.pk:
+            messages.success(
+                request,
+                _("You are no longer an organiser of %(conference)s.")
+                % {"conference": conference.title},
+            )
+            return redirect("cfp:dashboard")
+        messages.success(
+            request,
+            _("%(name)s is no longer an organiser.") % {"name": person.full_name or person.email},
+        )
+        return redirect("cfp:organiser_organisers", conference=conference.slug)
+    return render(
+        request,
+        "cfp/organiser/organisers_remove.html",
+        {
+            "conference": conference,
+            "person": person,
+            "is_self": person.pk == request.user.pk,
+            "is_last": conference.organisers.count() == 1,
+        },
+    )
+
+
+def staff_with_mfa_required(view):
+    """Active staff who proved a second factor in this session (the Django admin's rule,
+    ``accounts.admin_site.admin_access_ok``). Anonymous visitors go to the login page, other
+    users get 403, staff without an authenticator app are sent to set one up, staff who
+    logged in with a password only are asked for a code."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_active and user.is_staff):
+            raise PermissionDenied
+        if not admin_access_ok(request):
+            if not has_mfa(user):
+                messages.warning(
+                    request,
+                    _("This page needs two-factor authentication. Please set it up first."),
+                )
+                return redirect("mfa_activate_totp")
+            messages.info(request, _("Please confirm with your authenticator app to go on."))
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_with_mfa_required
+@require_http_methods(["GET", "POST"])
+def conference_new(request: HttpRequest) -> HttpResponse:
+    """Staff create a conference; they become its first organiser and land in its area."""
+    data = request.POST if request.method == "POST" else None
+    form = NewConferenceForm(data)
+    if request.method == "POST":
+        if form.is_valid():
+            conference = form.create(by=request.user)
+            messages.success(
+                request,
+                _("%(conference)s was created; you are its organiser. Fill in the call next.")
+                % {"conference": conference.title},
+            )
+            return redirect("cfp:organiser_home", conference=conference.slug)
+        messages.error(request, _("Please correct the marked fields; nothing was saved yet."))
+    return render(request, "cfp/conference_new.html", {"form": form})

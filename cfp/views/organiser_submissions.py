@@ -33,6 +33,7 @@ from cfp.models import (
     CustomAnswer,
     CustomQuestion,
     FileDownload,
+    PendingRevision,
     Submission,
     SubmissionChange,
     SubmissionFile,
@@ -56,7 +57,7 @@ def _organiser_submission(request, conference, number: int) -> Submission:
 
 @organiser_required
 def submission_list(request, conference):
-    form = SubmissionFilterForm(request.GET, conference=conference)
+    form = SubmissionFilterForm(request.GET, conference=conference, user=request.user)
     filtered = form.filter(_visible(request, conference))
     rows = filtered.select_related("contribution_type").prefetch_related(
         Prefetch("authorships", queryset=Authorship.objects.order_by("order", "pk")),
@@ -92,7 +93,7 @@ def submission_list(request, conference):
 
 
 def _export(request, conference, *, render_export, extension: str, content_type: str):
-    form = SubmissionFilterForm(request.GET, conference=conference)
+    form = SubmissionFilterForm(request.GET, conference=conference, user=request.user)
     content = render_export(form.filter(_visible(request, conference)), conference)
     response = HttpResponse(content, content_type=content_type)
     # The slug is [-a-zA-Z0-9_]: nothing an author typed reaches the header.
@@ -159,6 +160,8 @@ def submission_detail(request, conference, number: int):
     downloads = FileDownload.objects.filter(file__submission=submission).select_related(
         "user", "file"
     )
+    # Late changes its authors posted to the submitted version, kept until a reopening.
+    waiting_changes = PendingRevision.objects.filter(submission=submission).select_related("user")
     now = timezone.now()
     deadline = deadlines.effective_submission_deadline(conference)
     return render(
@@ -168,6 +171,7 @@ def submission_detail(request, conference, number: int):
             "conference": conference,
             "submission": submission,
             "downloads": downloads,
+            "waiting_changes": waiting_changes,
             "deadline": deadline,
             "before_deadline": now < deadline,
             "is_decided": submission.state in SubmissionState.DECIDED,

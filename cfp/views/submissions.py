@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,12 +28,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.mfa import has_mfa
 
 from .. import deadlines, domain, pending_uploads
+from ..access import redirect_to_mfa_setup
 from ..forms.submission import (
     AuthorFormSet,
     SubmissionForm,
     SubmitForm,
     WithdrawForm,
     author_initial,
+    base_of,
 )
 from ..models import (
     Conference,
@@ -252,7 +254,10 @@ def _after_save(request, submission, *, now, late: bool, stored, form):
                 _("Submitted. All authors get a confirmation by email."),
             )
         return redirect(detail)
-    messages.success(request, _("Draft saved."))
+    if submission.state == SubmissionState.DRAFT:
+        messages.success(request, _("Draft saved."))
+    else:
+        messages.success(request, _("Changes saved."))
     return redirect(edit)
 
 
@@ -282,6 +287,13 @@ def submission_create(request, conference):
                     token=form.cleaned_data.get("token"),
                     now=now,
                 )
+            except domain.InvitationLimit as exc:
+                # Nothing was created; the form is shown again as typed.
+                messages.error(request, exc.message)
+                context = _form_context(
+                    request, conference, None, form, formset, now=now, kept=kept
+                )
+                return render(request, "cfp/submission_form.html", context)
             except domain.SubmissionClosed as exc:
                 messages.error(request, exc.message)
                 return redirect(conference)
@@ -313,6 +325,23 @@ def submission_create(request, conference):
     return render(request, "cfp/submission_form.html", context)
 
 
+def _edit_queryset():
+    return Submission.objects.select_related("conference", "contribution_type").prefetch_related(
+        "themes", "guiding_questions", "answers", "authorships", "files"
+    )
+
+
+def _kept_revision_data(kept, submission) -> QueryDict:
+    """The form as the author posted it late, based on the submission as it is now: saving it
+    applies the author's values (reviewed) over the current ones."""
+    data = QueryDict(mutable=True)
+    for key, values in kept.data.items():
+        data.setlist(key, values)
+    data["revision"] = str(submission.revision)
+    data["base"] = base_of(submission)
+    return data
+
+
 @login_required
 @capped_uploads(_max_upload_bytes)
 @require_http_methods(["GET", "POST"])
@@ -320,22 +349,39 @@ def submission_edit(request, conference, number):
     submission = get_editable_submission(request, conference, number)
     conference = submission.conference
     now = timezone.now()
-    submission = (
-        Submission.objects.select_related("conference", "contribution_type")
-        .prefetch_related("themes", "guiding_questions", "answers", "authorships", "files")
-        .get(pk=submission.pk)
-    )
+    submission = _edit_queryset().get(pk=submission.pk)
     warnings = domain.identity_warnings(submission)
     if request.method == "GET":
         if not domain.is_editable(submission, now):
+            # Read-only after the deadline (drafts too) unless reopened: no form is offered.
             messages.info(request, _closed_reason(submission))
             return redirect(submission)
-        form = SubmissionForm(
-            conference=conference, submission=submission, identity_warnings=warnings
-        )
-        formset = AuthorFormSet(
-            prefix="authors", initial=author_initial(submission), submission=submission
-        )
+        kept_revision = pending_uploads.kept_revision(user=request.user, submission=submission)
+        if kept_revision is not None:
+            data = _kept_revision_data(kept_revision, submission)
+            form = SubmissionForm(
+                data, conference=conference, submission=submission, identity_warnings=warnings
+            )
+            formset = AuthorFormSet(
+                data, prefix="authors", initial=author_initial(submission), submission=submission
+            )
+            form.is_valid()
+            formset.is_valid()
+            messages.info(
+                request,
+                _(
+                    "The changes you posted after the deadline (%(fields)s) are filled in "
+                    "below. Review them and save to apply them."
+                )
+                % {"fields": domain.field_labels(kept_revision.fields)},
+            )
+        else:
+            form = SubmissionForm(
+                conference=conference, submission=submission, identity_warnings=warnings
+            )
+            formset = AuthorFormSet(
+                prefix="authors", initial=author_initial(submission), submission=submission
+            )
         problems = None
         if request.GET.get("check"):
             problems = _labelled_problems(form, domain.check_complete(submission), warnings)
@@ -355,32 +401,71 @@ def submission_edit(request, conference, number):
         request.POST, prefix="authors", initial=author_initial(submission), submission=submission
     )
     conflict = None
+    problems = None
     valid = form.is_valid() and formset.is_valid()
     kept = _keep_uploads(request, form, conference=conference, submission=submission)
+    # A submitted submission must stay complete: its files are attached within the save, so
+    # that the completeness check sees them and a refusal leaves everything as it was.
+    attach_within = submission.state != SubmissionState.DRAFT
     if valid:
+        data = form.to_data(formset.authors())
         try:
             result = domain.save_draft(
                 submission=submission,
                 by=request.user,
-                data=form.to_data(formset.authors()),
+                data=data,
                 revision=form.cleaned_data.get("revision") or 0,
+                base=form.cleaned_data.get("base"),
                 now=now,
+                uploads=kept if attach_within else None,
+                acknowledge_identity_warnings=bool(form.cleaned_data.get("acknowledge_identity")),
             )
         except domain.EditConflict as exc:
             conflict = exc
-        except domain.SubmissionClosed as exc:
-            messages.error(request, exc.message)
-            if kept:
-                messages.warning(
-                    request,
-                    _(
-                        "Your file is kept, but it was not attached: the submitted version can "
-                        "no longer be changed. If the organisers reopen the submission, the file "
-                        "is offered on this form and attached when you save."
-                    ),
+        except domain.SubmissionIncomplete as exc:
+            identity = exc.problems.get("paper_identity")
+            if identity and "acknowledge_identity" not in form.fields:
+                # Offer the acknowledgement for the new file's findings.
+                form = SubmissionForm(
+                    request.POST,
+                    request.FILES,
+                    conference=conference,
+                    submission=submission,
+                    identity_warnings=identity,
                 )
+                form.is_valid()
+            problems = _labelled_problems(form, exc.problems, warnings)
+            messages.error(
+                request,
+                _(
+                    "Nothing was saved: a submitted submission must stay complete. Correct "
+                    "what is listed below; everything you typed is still in the form."
+                ),
+            )
+        except domain.InvitationLimit as exc:
+            messages.error(request, exc.message)
+        except domain.SubmissionClosed as exc:
+            if submission.state == SubmissionState.SUBMITTED and not domain.is_editable(
+                submission, now
+            ):
+                # A late change to a submitted paper: kept, not applied.
+                fields = domain.changed_fields(submission, data) + list(kept)
+                pending_uploads.keep_revision(
+                    user=request.user,
+                    submission=submission,
+                    data=request.POST,
+                    fields=fields,
+                    now=now,
+                )
+                messages.warning(request, domain.late_change_kept_message(submission))
+            else:
+                messages.error(request, exc.message)
         else:
-            stored = _attach_kept(request, form, result.submission, kept, now=now)
+            pending_uploads.discard_revision(user=request.user, submission=submission)
+            if attach_within:
+                stored = result.stored
+            else:
+                stored = _attach_kept(request, form, result.submission, kept, now=now)
             if not _file_errors(form):
                 return _after_save(
                     request, result.submission, now=now, late=result.late, stored=stored, form=form
@@ -393,14 +478,20 @@ def submission_edit(request, conference, number):
     if conflict is not None:
         # Show the posted values again, now based on the current revision: saving once more
         # is a deliberate choice made after seeing what the other person changed.
+        current = _edit_queryset().get(pk=submission.pk)
         data = request.POST.copy()
         data["revision"] = str(conflict.revision)
+        data["base"] = base_of(current)
         form = SubmissionForm(
             data, conference=conference, submission=submission, identity_warnings=warnings
         )
         form.is_valid()
-    context = _form_context(request, conference, submission, form, formset, now=now, kept=kept)
+    context = _form_context(
+        request, conference, submission, form, formset, now=now, kept=kept, problems=problems
+    )
     context["conflict"] = conflict
+    if problems is not None:
+        context["problems_heading"] = _("Not saved: to stay submitted, this needs")
     return render(request, "cfp/submission_form.html", context, status=409 if conflict else 200)
 
 
@@ -429,10 +520,12 @@ def _rerender_saved(request, submission, bound_form, *, now):
 def _labelled_problems(form, problems: dict[str, list[str]], warnings: list[str]):
     labelled = []
     for name, messages_ in problems.items():
-        if name == "paper_identity":
-            continue
         field = form.fields.get(name)
         label = field.label if field else domain.field_label(name)
+        if name == "paper_identity":
+            label, anchor = domain.field_label(name), "id_paper"
+            labelled.append({"label": label, "anchor": anchor, "messages": messages_})
+            continue
         anchor = f"id_{name}" if field else ("authors" if name == "authors" else "id_paper")
         labelled.append({"label": label, "anchor": anchor, "messages": messages_})
     return labelled
@@ -476,7 +569,8 @@ def submission_detail(request, conference, number):
     needs_confirmation = not own and submission.created_by_id != user.pk
     editable = domain.is_editable(submission, now)
     problems = None
-    if submission.state == SubmissionState.DRAFT:
+    if submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED):
+        # A submitted one too: an organiser may have added a required question since.
         problems = domain.check_complete(submission)
     deadline = domain.editing_deadline(submission)
     late_draft = (
@@ -505,7 +599,10 @@ def submission_detail(request, conference, number):
         "can_withdraw": editor
         and submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED),
         "word_count": count_words(submission.abstract),
+        "kept_revision": pending_uploads.kept_revision(user=user, submission=submission),
     }
+    if context["kept_revision"] is not None:
+        context["kept_fields"] = domain.field_labels(context["kept_revision"].fields)
     return render(request, "cfp/submission_detail.html", context)
 
 
@@ -600,17 +697,15 @@ def submission_confirm_authorship(request, conference, number):
 
 
 @login_required
-def submission_file_download(request, conference, number, file):
-    """Stream one file version, looked up through its submission; log others' downloads."""
+def submission_file_download(request, conference, number, kind, version):
+    """Stream one file version, looked up through its submission by kind and version (never
+    by a global id, which would reveal how many files the portal holds); log others'
+    downloads."""
     submission = get_submission(request, conference, number)
-    stored = get_object_or_404(submission.files.all(), pk=file)
+    stored = get_object_or_404(submission.files.all(), kind=kind, version=version)
     author = is_submission_author(request.user, submission)
     if not author and settings.SALA_ORGANISER_REQUIRES_MFA and not has_mfa(request.user):
-        messages.warning(
-            request,
-            _("Organiser pages need two-factor authentication. Please set it up first."),
-        )
-        return redirect("mfa_activate_totp")
+        return redirect_to_mfa_setup(request)
     if not author:
         domain.record_download(file=stored, user=request.user)
     kind = "paper" if stored.kind == SubmissionFile.Kind.PAPER else "supplement"

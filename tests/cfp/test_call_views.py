@@ -1,6 +1,7 @@
 """The public call: landing page, theme and contribution-type pages."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from tests.factories import (
     OrganisationFactory,
     ThemeFactory,
     UserFactory,
+    organiser_with_mfa,
 )
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +213,137 @@ def test_theme_and_type_pages_query_count(client, frozen_now, django_assert_num_
         assert client.get(theme.get_absolute_url()).status_code == 200
     with django_assert_num_queries(2):
         assert client.get(kind.get_absolute_url()).status_code == 200
+
+
+# --- the demonstration notice, provisional limits, the deadline in the user's time zone
+
+DEMO_NOTICE = "Demonstration: the 2017 call, with its dates moved so that it is open today."
+
+
+def _pages(conference):
+    return [
+        call_url(conference),
+        conference.themes.first().get_absolute_url(),
+        conference.contribution_types.first().get_absolute_url(),
+    ]
+
+
+def test_open_now_call_says_it_is_a_demonstration_on_every_public_page(client, frozen_now):
+    conference = load_mahidol_call(open_now=True, today=dt.date(2026, 6, 1)).conference
+    for url in _pages(conference):
+        html = client.get(url).text
+        assert html.count(DEMO_NOTICE) == 1, url
+    html = client.get(call_url(conference)).text
+    # The conference stays in June, as the call says.
+    assert "8 June – 9 June 2027" in html
+
+
+def test_historical_call_has_no_demonstration_notice(client, frozen_now):
+    conference = load_mahidol_call(today=dt.date(2026, 6, 1)).conference
+    for url in _pages(conference):
+        assert DEMO_NOTICE not in client.get(url).text, url
+
+
+def test_organiser_area_says_it_is_a_demonstration_and_the_limits_are_provisional(
+    client, frozen_now
+):
+    conference = load_mahidol_call(open_now=True, today=dt.date(2026, 6, 1)).conference
+    client.force_login(organiser_with_mfa(conference))
+    for name in ("cfp:organiser_home", "cfp:organiser_details"):
+        html = client.get(reverse(name, kwargs={"conference": conference.slug})).text
+        assert html.count(DEMO_NOTICE) == 1, name
+        assert "These dates are placeholders" in html
+        assert "The call did not state the contribution types' word, page and time limits" in html
+        assert "The dates and limits are right: confirm them" in html
+    response = client.post(
+        reverse("cfp:organiser_confirm_dates", kwargs={"conference": conference.slug})
+    )
+    assert response.status_code == 302
+    html = client.get(reverse("cfp:organiser_home", kwargs={"conference": conference.slug})).text
+    assert "placeholder-warning" not in html
+    assert html.count(DEMO_NOTICE) == 1
+    assert not conference.contribution_types.filter(limits_are_placeholders=True).exists()
+
+
+def test_placeholder_limits_are_provisional_on_the_public_pages(client, frozen_now):
+    conference = ConferenceFactory()
+    kind = ContributionTypeFactory(
+        conference=conference,
+        description="",
+        limits_are_placeholders=True,
+        requires_ethics_statement=True,
+    )
+    html = client.get(kind.get_absolute_url()).text
+    assert "Provisional: the call does not state these limits or whether an ethics statement" in (
+        html
+    )
+    assert "The call names this kind of contribution without describing it further." in html
+    landing = client.get(call_url(conference)).text
+    assert '<span class="badge text-bg-warning provisional">provisional</span>' in landing
+    kind.limits_are_placeholders = False
+    kind.save()
+    assert "Provisional:" not in client.get(kind.get_absolute_url()).text
+    assert "provisional</span>" not in client.get(call_url(conference)).text
+
+
+def test_conference_confirm_dates_confirms_the_limits_too():
+    conference = ConferenceFactory(dates_are_placeholders=True)
+    ContributionTypeFactory(conference=conference, limits_are_placeholders=True)
+    assert conference.has_placeholder_limits is True
+    conference.confirm_dates()
+    assert conference.has_placeholder_limits is False
+    assert conference.dates_are_placeholders is False
+
+
+def test_deadline_in_the_logged_in_users_time_zone_without_javascript(client, frozen_now):
+    conference = ConferenceFactory()
+    client.force_login(UserFactory(timezone="Asia/Yangon"))
+    for url in [
+        call_url(conference),
+        ContributionTypeFactory(conference=conference).get_absolute_url(),
+    ]:
+        html = client.get(url).text
+        # 1 July 2026 12:00 UTC is 18:30 in Yangon.
+        assert (
+            "<dt>In your time zone (Asia/Yangon)</dt>\n"
+            '          <dd><time datetime="2026-07-01T12:00:00+00:00">'
+            "Wednesday 1 July 2026, 18:30</time></dd>"
+        ) in html, url
+        assert "data-local-time=" not in html, url
+
+
+def test_user_without_a_time_zone_gets_the_script_enhanced_row(client, frozen_now):
+    conference = ConferenceFactory()
+    client.force_login(UserFactory(timezone=""))
+    html = client.get(call_url(conference)).text
+    assert 'data-local-time="2026-07-01T12:00:00+00:00" hidden' in html
+    assert "In your time zone (" not in html
+
+
+class _DlChildren(HTMLParser):
+    """The element names directly inside every <dl> of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[str] = []
+        self.children: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if self.stack and self.stack[-1] == "dl":
+            self.children.append(tag)
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop() != tag:
+            pass
+
+
+@pytest.mark.parametrize("timezone", ["", "Asia/Yangon"])
+def test_every_definition_list_groups_its_pairs_in_divs(client, frozen_now, timezone):
+    conference = load_mahidol_call(open_now=True, today=dt.date(2026, 6, 1)).conference
+    client.force_login(UserFactory(timezone=timezone))
+    for url in _pages(conference):
+        parser = _DlChildren()
+        parser.feed(client.get(url).text)
+        assert parser.children, url
+        assert set(parser.children) == {"div"}, url

@@ -49,6 +49,7 @@ def submission(conference):
         keywords=["migration", "ຄົນເຂົ້າເມືອງ"],
         themes=[theme],
         guiding_questions=[question],
+        ethics_statement="Oral consent; no names kept.",
     )
     AuthorshipFactory(
         submission=submission,
@@ -56,6 +57,8 @@ def submission(conference):
         email="maung@example.org",
         affiliation="Yangon University",
         country="MM",
+        orcid="0000-0002-1825-0097",
+        is_presenter=True,
         order=0,
     )
     AuthorshipFactory(
@@ -66,6 +69,7 @@ def submission(conference):
         country="VN",
         order=1,
         public_name=False,
+        is_corresponding=True,
     )
     CustomAnswerFactory(
         submission=submission,
@@ -74,6 +78,7 @@ def submission(conference):
     )
     SubmissionFileFactory(submission=submission, version=1, page_count=10)
     SubmissionFileFactory(submission=submission, version=2, page_count=12)
+    SubmissionFileFactory(submission=submission, kind="supplementary", version=1, page_count=4)
     return submission
 
 
@@ -82,15 +87,23 @@ EXPECTED_HEADER = [
     "State",
     "Contribution type",
     "Title",
+    "Abstract",
     "Authors",
     "Emails",
+    "Affiliations",
+    "Countries",
+    "ORCID iDs",
+    "Presenter",
+    "Corresponding author",
     "Keywords",
     "Themes",
     "Guiding questions",
+    "Ethics statement",
     "Funding?",
     "Submitted at (Asia/Bangkok)",
     "Latest paper version",
     "Pages",
+    "Latest supplementary file version",
 ]
 
 
@@ -104,16 +117,24 @@ def test_csv_has_a_bom_a_header_and_one_row_per_submission(conference, submissio
             "Submitted",
             "Paper",
             "ເສັ້ນທາງ",
+            "Migrants' own words about categorisation.",
             "မောင်မောင် (Yangon University, MM); Lan Nguyen (VN) [name not public]",
             "maung@example.org; lan@example.org",
+            "Yangon University; —",
+            "MM; VN",
+            "0000-0002-1825-0097; —",
+            "မောင်မောင်",
+            "Lan Nguyen",
             "migration; ຄົນເຂົ້າເມືອງ",
             "Identities",
             "Who decides?",
+            "Oral consent; no names kept.",
             "None",
             # REFERENCE_NOW minus a day, 12:00 UTC, is 19:00 in Bangkok.
             "2026-05-31 19:00",
             "2",
             "12",
+            "1",
         ],
     ]
 
@@ -123,7 +144,7 @@ def test_xlsx_has_the_same_cells(conference, submission):
 
     assert rows[0] == EXPECTED_HEADER
     assert rows[1][:4] == [7, "Submitted", "Paper", "ເສັ້ນທາງ"]
-    assert rows[1][-2:] == [2, 12]
+    assert rows[1][-3:] == [2, 12, 1]
     assert len(rows) == 2
 
 
@@ -149,6 +170,7 @@ def hostile_submission(conference):
         conference=conference,
         title="=cmd|' /C calc'!A0",
         abstract="<script>alert(1)</script>",
+        ethics_statement="=1+2",
         keywords=["+evil", "@sum"],
     )
     AuthorshipFactory(submission=submission, full_name="-2+3", affiliation="=1+1")
@@ -162,9 +184,11 @@ def test_formulas_are_neutralised_in_csv(conference):
     row = csv_rows(export_csv(Submission.objects.for_organisers_of(conference), conference))[1]
 
     assert row[3] == "'=cmd|' /C calc'!A0"
-    assert row[4] == "'-2+3 (=1+1, TH)"
-    assert row[6] == "'+evil; @sum"
-    assert row[9] == '\'=HYPERLINK("javascript:alert(1)")'
+    assert row[5] == "'-2+3 (=1+1, TH)"
+    assert row[7] == "'=1+1"  # affiliations
+    assert row[12] == "'+evil; @sum"
+    assert row[15] == "'=1+2"  # ethics statement
+    assert row[16] == '\'=HYPERLINK("javascript:alert(1)")'
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
 
 
@@ -177,7 +201,7 @@ def test_formulas_are_never_formulas_in_xlsx(conference):
 
     assert all(cell.data_type != "f" for cell in cells)
     assert sheet["D2"].value == "'=cmd|' /C calc'!A0"
-    assert sheet["J2"].value == '\'=HYPERLINK("javascript:alert(1)")'
+    assert sheet["Q2"].value == '\'=HYPERLINK("javascript:alert(1)")'
 
 
 def test_xlsx_drops_control_characters_it_cannot_store(conference):
@@ -235,8 +259,9 @@ def test_export_follows_the_lists_filters_and_never_shows_drafts(organiser_clien
 
 
 # Session, user, conference, organiser, MFA (5); filter form countries (1); questions (1);
-# submissions (1) with authors, themes, guiding questions, answers, paper files (5).
-EXPORT_QUERIES = 13
+# submissions (1) with authors, themes, guiding questions, answers, paper files,
+# supplementary files (6).
+EXPORT_QUERIES = 14
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

@@ -261,7 +261,12 @@ def test_detail_shows_authors_answers_files_history_and_downloads(organiser_clie
     assert "Submitted" in html
     download = reverse(
         "cfp:submission_file_download",
-        kwargs={"conference": conference.slug, "number": submission.number, "file": paper.pk},
+        kwargs={
+            "conference": conference.slug,
+            "number": submission.number,
+            "kind": "paper",
+            "version": paper.version,
+        },
     )
     assert f'href="{download}"' in html
 
@@ -292,7 +297,8 @@ def test_detail_of_another_conferences_submission_is_not_found(organiser_client,
     assert organiser_client.get(url).status_code == 404
 
 
-DETAIL_QUERIES = 14
+# ... and one for late changes waiting for a reopening (PendingRevision).
+DETAIL_QUERIES = 15
 
 
 @pytest.mark.parametrize("n", [1, 8])

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from cfp import domain
-from cfp.models import PendingUpload, Submission, SubmissionFile, SubmissionState
+from cfp.models import PendingRevision, PendingUpload, Submission, SubmissionFile, SubmissionState
 from cfp.pending_uploads import purge_pending_uploads
 from tests.cfp.conftest import complete_draft, make_draft
 from tests.cfp.test_submission_views import SECOND, create_url, form_data, me, rows_of, url
@@ -224,21 +224,36 @@ def test_a_late_edit_of_a_submitted_paper_keeps_the_upload_until_it_is_reopened(
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Your changes below were not saved" in html
-    assert "Your file is kept, but it was not attached" in html
+    assert "so your changes were not applied" in html
+    assert "Your changes are kept" in html
     assert "If the organisers reopen the submission, it is offered here again" in html
     assert 'value="Corrected"' in html
     assert list(submission.files.values_list("version", flat=True)) == [1]
     pending = PendingUpload.objects.get()
     assert (pending.submission, pending.attached_file) == (submission, None)
+    revision = PendingRevision.objects.get()
+    assert (revision.user, revision.submission) == (author, submission)
+    assert revision.fields[0] == "title"
+    assert revision.fields[-1] == "paper"
+    submission.refresh_from_db()
+    assert submission.title != "Corrected"
 
     domain.reopen_submission(submission=submission, by=author, until=late + dt.timedelta(days=1))
     submission.refresh_from_db()
     response = author_client.get(url("submission_edit", submission))
-    assert f'name="paper_kept" value="{pending.token}"' in response.content.decode()
+    html = response.content.decode()
+    # The form is filled in with the kept change, and the kept file is offered.
+    assert 'value="Corrected"' in html
+    assert "The changes you posted after the deadline (title, " in html
+    assert "paper (PDF)) are filled in below" in html
+    assert f'name="paper_kept" value="{pending.token}"' in html
 
     data = form_data(
-        call, rows_of(submission), submission=submission, paper_kept=str(pending.token)
+        call,
+        rows_of(submission),
+        submission=submission,
+        title="Corrected",
+        paper_kept=str(pending.token),
     )
     assert author_client.post(url("submission_edit", submission), data).status_code == 302
 
@@ -247,6 +262,8 @@ def test_a_late_edit_of_a_submitted_paper_keeps_the_upload_until_it_is_reopened(
     assert latest.sha256 == hashlib.sha256(new_pdf).hexdigest()
     submission.refresh_from_db()
     assert submission.state == SubmissionState.SUBMITTED
+    assert submission.title == "Corrected"
+    assert PendingRevision.objects.count() == 0  # applied, so no longer waiting
 
 
 # --- purge

@@ -81,7 +81,7 @@ def target(view, submission):
     kwargs = {"conference": submission.conference.slug, "number": submission.number}
     if view == "download":
         return "get", reverse(
-            "cfp:submission_file_download", kwargs={**kwargs, "file": submission.files.get().pk}
+            "cfp:submission_file_download", kwargs={**kwargs, "kind": "paper", "version": 1}
         )
     method, name = {
         "detail": ("get", "submission_detail"),

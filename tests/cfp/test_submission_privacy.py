@@ -42,3 +42,18 @@ def test_deleting_an_account_keeps_co_authored_submissions_anonymised(call, auth
     assert Authorship.objects.get(submission=shared, user=sokha).is_editor is True
     assert not Submission.objects.filter(pk=alone.pk).exists()
     assert DraftReminder.objects.count() == 0
+
+
+def test_export_includes_late_changes_kept_for_a_reopening(call, author):
+    from cfp.models import PendingRevision
+
+    submission = complete_draft(call, author, title="Kept late")
+    PendingRevision.objects.create(
+        user=author, submission=submission, data={"title": ["Late title"]}, fields=["title"]
+    )
+    data = export_personal_data(user=author)["records"]["submissions"]
+    [late] = data["kept_late_changes"]
+    assert late["conference"] == call.slug
+    assert late["submission"] == submission.number
+    assert late["fields"] == ["title"]
+    assert late["data"] == {"title": ["Late title"]}

@@ -225,7 +225,9 @@ def test_edit_of_a_submitted_paper_after_the_deadline_shows_the_form_again(
     html = response.content.decode()
     assert response.status_code == 200
     assert 'value="Too late"' in html
-    assert "Your changes below were not saved" in html
+    assert "your changes were not applied" in html
+    assert "Your changes are kept" in html
+    assert "copy anything you need" not in html
     submission.refresh_from_db()
     assert submission.title == "As submitted"
 
@@ -330,13 +332,15 @@ def test_detail_shows_history_files_and_the_submit_button(call, author, author_c
     html = author_client.get(submission.get_absolute_url()).content.decode()
     assert "File uploaded" in html
     assert url("submission_submit", submission) in html
-    assert url("submission_file_download", submission, file=submission.files.get().pk) in html
+    assert url("submission_file_download", submission, kind="paper", version=1) in html
 
 
 def test_download_is_an_attachment_with_a_safe_name_and_nosniff(call, author, author_client):
     submission = complete_draft(call, author)
     paper = submission.files.get()
-    response = author_client.get(url("submission_file_download", submission, file=paper.pk))
+    response = author_client.get(
+        url("submission_file_download", submission, kind="paper", version=paper.version)
+    )
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="mekong-{submission.number}-paper-v1.pdf"'
@@ -348,9 +352,25 @@ def test_download_is_an_attachment_with_a_safe_name_and_nosniff(call, author, au
 def test_a_file_of_another_submission_is_not_found_through_this_one(call, author, author_client):
     mine = make_draft(call, author)
     other = complete_draft(call, author)
-    paper = other.files.get()
-    response = author_client.get(url("submission_file_download", mine, file=paper.pk))
+    assert other.files.get().version == 1
+    response = author_client.get(url("submission_file_download", mine, kind="paper", version=1))
     assert response.status_code == 404
+
+
+def test_download_urls_name_kind_and_version_not_a_global_file_id(call, author, author_client):
+    first = complete_draft(call, author)
+    second = complete_draft(call, author)
+    paper = second.files.get()
+    assert paper.pk != 1  # the first submission's paper took the first id
+    download = url("submission_file_download", second, kind="paper", version=1)
+    assert download == f"/c/mekong/submissions/{second.number}/files/paper/v1/"
+    assert (
+        f"/files/{paper.pk}/" not in author_client.get(second.get_absolute_url()).content.decode()
+    )
+    assert author_client.get(download).status_code == 200
+    assert first.files.get().version == 1
+    missing = url("submission_file_download", second, kind="supplementary", version=1)
+    assert author_client.get(missing).status_code == 404
 
 
 # --- XSS: what authors type is inert on every author page and in mail
@@ -397,7 +417,11 @@ def test_script_and_javascript_links_are_inert_on_author_pages_and_in_mail(
     assert mail.outbox
     for message in mail.outbox:
         assert message.alternatives == []  # plain text only: nothing is rendered as HTML
-        assert f"Title {SCRIPT}" in message.subject + message.body
+        assert "Title" not in message.subject  # subjects name the number, never the title
+    received = [m for m in mail.outbox if m.subject.endswith("received")]
+    assert received
+    for message in received:
+        assert f"Title {SCRIPT}" in message.body
 
 
 # --- dashboard

@@ -6,7 +6,7 @@ import pypdf
 import pytest
 from django.urls import reverse
 
-from cfp.models import SubmissionChange, SubmissionFile
+from cfp.models import PendingUpload, SubmissionChange, SubmissionFile
 from cfp.uploads import UploadRefused, blind_copy, clean_file_name, inspect_pdf
 from tests.cfp.conftest import make_draft
 from tests.pdfs import encrypted_pdf, make_pdf, upload, zip_bytes
@@ -137,24 +137,83 @@ BAD_FILES = [
 ]
 
 
+def stored_names(path: str = "") -> set[str]:
+    """Every file name in the default storage (the tests' in-memory storage)."""
+    from django.core.files.storage import default_storage
+
+    directories, files = default_storage.listdir(path)
+    names = {f"{path}{name}" for name in files}
+    for directory in directories:
+        names |= stored_names(f"{path}{directory}/")
+    return names
+
+
 @pytest.mark.parametrize(("label", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_bad_upload_through_the_form_is_refused_and_nothing_stored(
     frozen_now, call, author, author_client, label, content, message
 ):
     submission = make_draft(call, author)
+    before = stored_names()
     response = post_file(author_client, submission, content)
+    html = response.content.decode()
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert message in html
+    # One message for the file, never a second, generic one beside it.
+    assert html.count(message) == 1
+    assert "The submitted file is empty" not in html
     assert SubmissionFile.objects.count() == 0
+    assert PendingUpload.objects.count() == 0
+    assert stored_names() == before
     assert not SubmissionChange.objects.filter(action=SubmissionChange.Action.FILE_UPLOADED)
 
 
-def test_size_cap_stops_the_upload_while_streaming(frozen_now, call, author, author_client):
-    """The handler refuses past the cap: the file never reaches request.FILES."""
+def test_size_cap_stops_the_upload_while_streaming(
+    frozen_now, call, author, author_client, monkeypatch
+):
+    """The capped handler reads at most the cap plus one chunk; the handler that would keep
+    the file gets no more than the cap; the view never sees the file, nothing inspects it."""
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    from cfp import domain, pending_uploads
+    from cfp.uploads import SizeCappedUploadHandler
+    from cfp.views import submissions as views
+
+    read = {"capped": 0, "kept": 0}
+    seen_files = []
+
+    def spy(handler, key, original):
+        def receive(self, raw_data, start):
+            read[key] += len(raw_data)
+            return original(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", receive)
+
+    spy(SizeCappedUploadHandler, "capped", SizeCappedUploadHandler.receive_data_chunk)
+    spy(TemporaryFileUploadHandler, "kept", TemporaryFileUploadHandler.receive_data_chunk)
+
+    def never(*args, **kwargs):
+        raise AssertionError("a file over the cap must not be inspected")
+
+    monkeypatch.setattr(pending_uploads, "inspect_pdf", never)
+    monkeypatch.setattr(domain, "inspect_pdf", never)
+    keep_uploads = views._keep_uploads
+
+    def recording_keep_uploads(request, form, **kwargs):
+        seen_files.append(sorted(request.FILES))
+        return keep_uploads(request, form, **kwargs)
+
+    monkeypatch.setattr(views, "_keep_uploads", recording_keep_uploads)
     submission = make_draft(call, author)
-    response = post_file(author_client, submission, make_pdf() + b"%" * (2 * MB))
+
+    response = post_file(author_client, submission, make_pdf() + b"%" * (4 * MB))
+
     assert "larger than 1.0" in response.content.decode()
+    chunk = SizeCappedUploadHandler.chunk_size
+    assert MB < read["capped"] <= MB + chunk
+    assert read["kept"] <= MB
+    assert seen_files == [[]]  # request.FILES has no "paper"
     assert SubmissionFile.objects.count() == 0
+    assert PendingUpload.objects.count() == 0
 
 
 def test_html_with_pdf_content_type_and_name_is_still_refused(

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 
 from cfp.demo import DEMO_PASSWORD, create_demo_people
 from cfp.demo_submissions import create_demo_submissions
+from cfp.management.commands.load_mahidol_call import today_and_now
 from cfp.models import Conference
 from cfp.seed_mahidol import SLUG
 from reviews.demo import create_demo_committee
@@ -29,11 +30,21 @@ class Command(BaseCommand):
             action="store_true",
             help=f"Set every demo account's password back to {DEMO_PASSWORD!r}.",
         )
+        parser.add_argument(
+            "--today",
+            help=(
+                "Pretend today is this date (YYYY-MM-DD, in Bangkok; the demo works at noon "
+                "of it); passed on to load_mahidol_call. For tests and demos."
+            ),
+        )
 
-    def handle(self, *args, conference: str, reset_passwords: bool, **options):
+    def handle(self, *args, conference: str, reset_passwords: bool, today: str | None, **options):
+        day, now = today_and_now(today)
         conf = Conference.objects.filter(slug=conference).first()
         if conf is None and conference == SLUG:
-            call_command("load_mahidol_call", open_now=True, stdout=self.stdout)
+            call_command(
+                "load_mahidol_call", open_now=True, today=day.isoformat(), stdout=self.stdout
+            )
             conf = Conference.objects.get(slug=conference)
         elif conf is None:
             self.stderr.write(f"No conference {conference!r}.")
@@ -41,7 +52,7 @@ class Command(BaseCommand):
         result = create_demo_people(conference=conf, reset_passwords=reset_passwords)
         create_demo_committee(conference=conf, people=result)
         created = create_demo_submissions(
-            conference=conf, authors=result.users("author"), stdout=self.stdout
+            conference=conf, authors=result.users("author"), now=now, stdout=self.stdout
         )
 
         self.stdout.write("")
