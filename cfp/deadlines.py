@@ -58,7 +58,7 @@ AOE = dt.timezone(dt.timedelta(hours=-12), "AoE")
 
 #: Hours before a deadline at which authors of unfinished drafts are reminded, most distant
 #: first. ``DraftReminder.hours_before`` stores one of these.
-REMINDER_HOURS_BEFORE: tuple[int, ...] = (168, 48, 24, 3)
+REMINDER_HOURS_BEFORE: tuple[int, ...] = (48, 24)
 
 
 class Phase(models.TextChoices):

@@ -58,8 +58,6 @@ logger = logging.getLogger(__name__)
 
 MIN_KEYWORDS = 3
 MAX_KEYWORDS = 6
-#: Reminders before the deadline, in hours (the issue asks for 48 and 24).
-DRAFT_REMINDER_HOURS = (48, 24)
 #: Co-author invitations one person may send per hour (typed addresses are unverified: the
 #: cap stops the form being used to mail strangers in bulk).
 INVITATIONS_PER_HOUR = 20
@@ -1151,7 +1149,7 @@ def send_draft_reminders(*, now: dt.datetime | None = None) -> int:
     # A wide window on the stored deadline (AoE moves the effective one by up to two days);
     # reminder_due below decides exactly.
     slack = dt.timedelta(days=2)
-    horizon = now + dt.timedelta(hours=max(DRAFT_REMINDER_HOURS)) + slack
+    horizon = now + dt.timedelta(hours=max(deadlines.REMINDER_HOURS_BEFORE)) + slack
     sent = 0
     drafts = (
         Submission.objects.drafts()
@@ -1164,7 +1162,7 @@ def send_draft_reminders(*, now: dt.datetime | None = None) -> int:
     )
     for submission in drafts:
         deadline = editing_deadline(submission)
-        due = deadlines.reminder_due(deadline=deadline, now=now, thresholds=DRAFT_REMINDER_HOURS)
+        due = deadlines.reminder_due(deadline=deadline, now=now)
         if due is None:
             continue
         for authorship in _recipients(submission):

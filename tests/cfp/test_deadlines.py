@@ -222,11 +222,16 @@ def test_time_left_is_translated():
 def test_reminder_due_picks_the_most_urgent_threshold_reached():
     deadline = NOW + dt.timedelta(days=30)
     assert deadlines.reminder_due(deadline=deadline, now=NOW) is None
-    assert deadlines.reminder_due(deadline=deadline, now=deadline - dt.timedelta(hours=168)) == 168
-    assert deadlines.reminder_due(deadline=deadline, now=deadline - dt.timedelta(hours=47)) == 48
+    assert deadlines.reminder_due(deadline=deadline, now=deadline - dt.timedelta(hours=49)) is None
+    assert deadlines.reminder_due(deadline=deadline, now=deadline - dt.timedelta(hours=48)) == 48
     assert deadlines.reminder_due(deadline=deadline, now=deadline - dt.timedelta(hours=20)) == 24
-    assert deadlines.reminder_due(deadline=deadline, now=deadline - SECOND) == 3
+    assert deadlines.reminder_due(deadline=deadline, now=deadline - SECOND) == 24
     assert deadlines.reminder_due(deadline=deadline, now=deadline) is None
+    three_tiers = (168, 48, 24, 3)
+    assert (
+        deadlines.reminder_due(deadline=deadline, now=deadline - SECOND, thresholds=three_tiers)
+        == 3
+    )
 
 
 # --- important dates
