@@ -335,7 +335,7 @@ def test_every_subject_names_the_number_never_the_title(
 def test_too_many_invitations_in_an_hour_are_refused_and_nothing_is_lost(
     call, author, author_client, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(domain, "INVITATIONS_PER_HOUR", 2)
+    monkeypatch.setattr(domain.authors, "INVITATIONS_PER_HOUR", 2)
     submission = make_draft(call, author)
     new = [{"full_name": f"Co Author {i}", "email": f"co{i}@example.org"} for i in range(3)]
     rows = [*rows_of(submission), *new]
@@ -361,7 +361,7 @@ def test_too_many_invitations_on_a_new_submission_create_nothing(
 ):
     from tests.cfp.test_submission_views import create_url, me
 
-    monkeypatch.setattr(domain, "INVITATIONS_PER_HOUR", 1)
+    monkeypatch.setattr(domain.authors, "INVITATIONS_PER_HOUR", 1)
     rows = [me(author), *({"full_name": f"C {i}", "email": f"c{i}@example.org"} for i in range(2))]
     data = form_data(call, rows, title="New and typed")
 

@@ -195,7 +195,7 @@ def test_size_cap_stops_the_upload_while_streaming(
         raise AssertionError("a file over the cap must not be inspected")
 
     monkeypatch.setattr(pending_uploads, "inspect_pdf", never)
-    monkeypatch.setattr(domain, "inspect_pdf", never)
+    monkeypatch.setattr(domain.files, "inspect_pdf", never)
     keep_uploads = views._keep_uploads
 
     def recording_keep_uploads(request, form, **kwargs):

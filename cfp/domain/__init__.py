@@ -1,0 +1,110 @@
+"""Writes and workflows of the author's journey: drafts, authors, files, submit, withdraw.
+
+Every function here takes keyword-only arguments, runs in one transaction and lists its side
+effects. Views, the demo command and the organiser pages call these; nothing else writes a
+submission. ``now`` is passed in (the server's clock, read once per request by the view) so
+that what is late is decided in one place, by ``cfp.deadlines``, and tests need no clock.
+
+Late posts: a form posted after the deadline never loses what the author typed or uploaded.
+A *draft* posted late is saved as a draft (it cannot be submitted until an organiser reopens
+it) and the history says so (LATE_POST_SAVED_AS_DRAFT): that marker makes it a *late draft*,
+which organisers see in their list (``SubmissionQuerySet.for_organisers_of``) so that they
+can reopen it; ``SaveResult.late`` tells the view to say so too. A *submitted* submission is
+not changed after the deadline (that would be a late change to a submitted paper):
+``SubmissionClosed`` is raised and the view shows the posted form again, untouched; a file
+uploaded with it is kept (``cfp.pending_uploads``) until an organiser reopens it.
+
+What lives where (lower modules never import higher ones)::
+
+    data         limits, exceptions, AuthorData / SubmissionData / SaveResult, field labels,
+                 ``record`` (a history entry)
+    messages     what authors are told when a submission is closed or late; organisers_contact
+    reading      editing_deadline, is_editable, latest_file, applicable_questions,
+                 check_complete, identity_warnings (reads only)
+    snapshots    snapshot / data_snapshot / fingerprint / changed_fields: what changed, for
+                 history and for edit conflicts (reads only)
+    mail         absolute_url, recipients, rendering, mailing the authors and invitations
+    authors      author rows as posted, co-author invitations and their hourly limit,
+                 author_from_user, confirm_authorship
+    files        add_file_version, the double-blind check of the latest files, record_download
+    submissions  create_draft, save_draft (edit conflicts, late posts, attached uploads)
+    lifecycle    submit, withdraw, reopen, close a reopening
+    reminders    send_draft_reminders
+
+The public names are re-exported here: use ``from cfp import domain`` / ``domain.X``. To patch
+a name in a test, patch it in the module that reads it (``cfp.domain.files.inspect_pdf``,
+``cfp.domain.authors.INVITATIONS_PER_HOUR``): patching the package does not reach it.
+"""
+
+from ..uploads import UploadRefused
+from .authors import author_from_user, confirm_authorship
+from .data import (
+    MAX_KEYWORDS,
+    MIN_KEYWORDS,
+    AuthorData,
+    EditConflict,
+    InvitationLimit,
+    SaveResult,
+    SubmissionClosed,
+    SubmissionData,
+    SubmissionError,
+    SubmissionIncomplete,
+    field_label,
+    field_labels,
+)
+from .files import add_file_version, record_download
+from .lifecycle import (
+    close_reopened_submission,
+    reopen_submission,
+    submit_submission,
+    withdraw_submission,
+)
+from .messages import late_change_kept_message, late_draft_message, organisers_contact
+from .reading import (
+    check_complete,
+    editing_deadline,
+    identity_warnings,
+    is_editable,
+    latest_file,
+)
+from .reminders import send_draft_reminders
+from .snapshots import changed_fields, fingerprint, snapshot
+from .submissions import create_draft, save_draft
+
+__all__ = [
+    "MAX_KEYWORDS",
+    "MIN_KEYWORDS",
+    "AuthorData",
+    "EditConflict",
+    "InvitationLimit",
+    "SaveResult",
+    "SubmissionClosed",
+    "SubmissionData",
+    "SubmissionError",
+    "SubmissionIncomplete",
+    "UploadRefused",
+    "add_file_version",
+    "author_from_user",
+    "changed_fields",
+    "check_complete",
+    "close_reopened_submission",
+    "confirm_authorship",
+    "create_draft",
+    "editing_deadline",
+    "field_label",
+    "field_labels",
+    "fingerprint",
+    "identity_warnings",
+    "is_editable",
+    "late_change_kept_message",
+    "late_draft_message",
+    "latest_file",
+    "organisers_contact",
+    "record_download",
+    "reopen_submission",
+    "save_draft",
+    "send_draft_reminders",
+    "snapshot",
+    "submit_submission",
+    "withdraw_submission",
+]

@@ -1,0 +1,73 @@
+"""Mail to authors: one message per author address, queued after commit, and the minimal
+invitation to a newly named co-author.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from accounts.mail import queue_mail
+
+from ..models import Authorship, Submission
+from .reading import editing_deadline
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SALA_BASE_URL}{path}"
+
+
+def recipients(submission: Submission) -> list[Authorship]:
+    seen: set[str] = set()
+    people = []
+    for authorship in submission.authorships.all():
+        key = authorship.email.lower()
+        if key and key not in seen:
+            seen.add(key)
+            people.append(authorship)
+    return people
+
+
+def render_mail(template: str, context: dict) -> tuple[str, str]:
+    subject = render_to_string(f"cfp/email/{template}_subject.txt", context)
+    body = render_to_string(f"cfp/email/{template}_message.txt", context)
+    return " ".join(subject.split()), body
+
+
+def mail_context(submission: Submission, **extra) -> dict:
+    conference = submission.conference
+    return {
+        "submission": submission,
+        "conference": conference,
+        "authors": list(submission.authorships.all()),
+        "themes": list(submission.themes.all()),
+        "url": absolute_url(submission.get_absolute_url()),
+        "deadline": editing_deadline(submission),
+        "tz": conference.tz,
+        **extra,
+    }
+
+
+def mail_authors(submission: Submission, template: str, **extra) -> None:
+    """One message per author (their own address only), after commit."""
+    context = mail_context(submission, **extra)
+    for authorship in recipients(submission):
+        subject, body = render_mail(template, {**context, "recipient": authorship})
+        queue_mail(to=[authorship.email], subject=subject, body=body)
+
+
+def mail_invitation(submission: Submission, authorship: Authorship, *, by) -> None:
+    """A minimal invitation: the address was typed by someone else and is not confirmed, so
+    it names the conference, who invited them and the link, and nothing of the paper (no
+    title, keywords or authors, some of whom may not be named in public)."""
+    context = {
+        "conference": submission.conference,
+        "submission": submission,
+        "inviter": (by.full_name or by.email) if by else "",
+        "recipient_email": authorship.email,
+        "url": absolute_url(submission.get_absolute_url()),
+        "signup_url": absolute_url("/accounts/signup/"),
+        "dashboard_url": absolute_url("/dashboard/"),
+    }
+    subject, body = render_mail("coauthor_invited", context)
+    queue_mail(to=[authorship.email], subject=subject, body=body)

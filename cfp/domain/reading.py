@@ -1,0 +1,145 @@
+"""Reading a submission: until when it may be changed, its latest files, what it still lacks.
+
+Reads only; nothing here writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .. import deadlines
+from ..models import Conference, ContributionType, Submission, SubmissionFile, SubmissionState
+from ..wordcount import count_words
+from .data import MAX_KEYWORDS, MIN_KEYWORDS
+
+
+def editing_deadline(submission: Submission) -> dt.datetime:
+    """Until when the authors may change ``submission``: the deadline, or a later reopening."""
+    deadline = deadlines.effective_submission_deadline(submission.conference)
+    if submission.reopened_until and submission.reopened_until > deadline:
+        return submission.reopened_until
+    return deadline
+
+
+def is_editable(submission: Submission, now: dt.datetime) -> bool:
+    """Whether authors may change it at ``now``: a draft or submitted one, before the deadline
+    or while an organiser has reopened it."""
+    if submission.state not in (SubmissionState.DRAFT, SubmissionState.SUBMITTED):
+        return False
+    if submission.reopened_until and now < submission.reopened_until:
+        return True
+    return deadlines.is_submission_open(submission.conference, now)
+
+
+def latest_file(submission: Submission, kind: str = SubmissionFile.Kind.PAPER):
+    """The newest version of the submission's file of ``kind``, or None (uses a prefetch)."""
+    versions = [f for f in submission.files.all() if f.kind == kind]
+    return max(versions, key=lambda f: f.version) if versions else None
+
+
+def applicable_questions(conference: Conference, contribution_type: ContributionType | None):
+    """The organisers' questions that apply to a submission of ``contribution_type``."""
+    questions = list(conference.custom_questions.prefetch_related("contribution_types"))
+    result = []
+    for question in questions:
+        types = list(question.contribution_types.all())
+        if not types or (contribution_type is not None and contribution_type in types):
+            result.append(question)
+    return result
+
+
+def check_complete(submission: Submission) -> dict[str, list[str]]:
+    """What stands between ``submission`` as stored and a complete submission.
+
+    Returns {field name: [problem, ...]}; empty when it may be submitted. Reads only.
+    """
+    problems: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        problems.setdefault(name, []).append(message)
+
+    ctype = submission.contribution_type
+    if ctype is None:
+        add("contribution_type", _("Choose a contribution type."))
+    if not submission.title.strip():
+        add("title", _("Give your submission a title."))
+    words = count_words(submission.abstract)
+    if words == 0:
+        add("abstract", _("Write an abstract."))
+    elif ctype is not None and words > ctype.abstract_word_limit:
+        add(
+            "abstract",
+            _("The abstract has %(count)d words; a %(type)s allows at most %(limit)d.")
+            % {"count": words, "type": ctype.name, "limit": ctype.abstract_word_limit},
+        )
+    keywords = len(submission.keywords or [])
+    if not MIN_KEYWORDS <= keywords <= MAX_KEYWORDS:
+        add(
+            "keywords",
+            ngettext(
+                "Give %(min)d to %(max)d keywords (you gave %(count)d).",
+                "Give %(min)d to %(max)d keywords (you gave %(count)d).",
+                keywords,
+            )
+            % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS, "count": keywords},
+        )
+    if not submission.themes.exists():
+        add("themes", _("Choose at least one theme."))
+    needs_ethics = ctype is not None and ctype.requires_ethics_statement
+    if needs_ethics and not submission.ethics_statement.strip():
+        add(
+            "ethics_statement",
+            _(
+                "A %(type)s needs an ethics statement: how participants' safety, consent "
+                "and anonymity were protected."
+            )
+            % {"type": ctype.name},
+        )
+    authors = list(submission.authorships.all())
+    if not authors:
+        add("authors", _("Add at least one author."))
+    else:
+        if not any(a.is_presenter for a in authors):
+            add("authors", _("Say who will present the paper."))
+        corresponding = sum(1 for a in authors if a.is_corresponding)
+        if corresponding != 1:
+            add("authors", _("Mark exactly one author as the corresponding author."))
+    paper = submission.files.filter(kind=SubmissionFile.Kind.PAPER).order_by("-version").first()
+    if paper is None:
+        add("paper", _("Upload your paper as a PDF."))
+    elif ctype is not None and paper.page_count > ctype.page_limit:
+        add(
+            "paper",
+            _("The paper has %(count)d pages; a %(type)s may have at most %(limit)d.")
+            % {"count": paper.page_count, "type": ctype.name, "limit": ctype.page_limit},
+        )
+    answers = {a.question_id: a.value for a in submission.answers.all()}
+    for question in applicable_questions(submission.conference, ctype):
+        if question.required and not answers.get(question.pk, "").strip():
+            add(f"question_{question.pk}", _("This question needs an answer."))
+    return problems
+
+
+def identity_warnings(submission: Submission) -> list[str]:
+    """Under double-blind review: where the latest paper or supplementary file names an author
+    (stored findings)."""
+    if not submission.conference.is_double_blind:
+        return []
+    warnings: list[str] = []
+    for kind in SubmissionFile.Kind:
+        latest = latest_file(submission, kind)
+        if latest is not None:
+            warnings += file_mentions(latest)
+    return warnings
+
+
+def file_mentions(file: SubmissionFile) -> list[str]:
+    if file.kind == SubmissionFile.Kind.PAPER:
+        return list(file.identity_mentions)
+    return [
+        _("Supplementary file: %(mention)s") % {"mention": mention}
+        for mention in file.identity_mentions
+    ]

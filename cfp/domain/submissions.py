@@ -1,0 +1,266 @@
+"""Writing a submission's content: create a draft, save a draft or a submitted one (edit
+conflicts, late posts, uploads attached in the same transaction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from .. import deadlines
+from ..models import Conference, CustomAnswer, Submission, SubmissionFile, SubmissionState
+from ..uploads import UploadRefused
+from .authors import apply_authors, author_from_user
+from .data import (
+    Action,
+    EditConflict,
+    SaveResult,
+    SubmissionClosed,
+    SubmissionData,
+    SubmissionError,
+    SubmissionIncomplete,
+    field_label,
+    record,
+)
+from .files import refresh_identity_mentions
+from .messages import closed_message
+from .reading import check_complete, file_mentions, is_editable
+from .snapshots import data_snapshot, diff, display, fingerprint, keep_stored, snapshot
+
+
+def _apply_fields(submission: Submission, data: SubmissionData) -> None:
+    submission.contribution_type = data.contribution_type
+    submission.title = data.title
+    submission.abstract = data.abstract
+    submission.keywords = list(data.keywords)
+    submission.ethics_statement = data.ethics_statement
+
+
+def _apply_relations(submission: Submission, data: SubmissionData, *, by, now) -> None:
+    submission.themes.set(data.themes)
+    submission.guiding_questions.set(data.guiding_questions)
+    if data.authors is not None:
+        apply_authors(submission, data.authors, by=by, now=now)
+    if data.answers is not None:
+        _apply_answers(submission, data.answers)
+
+
+def _apply_answers(submission: Submission, answers: dict[int, str]) -> None:
+    questions = {q.pk: q for q in submission.conference.custom_questions.all()}
+    current = {a.question_id: a for a in submission.answers.all()}
+    for pk, question in questions.items():
+        value = (answers.get(pk) or "").strip()
+        answer = current.get(pk)
+        if not value:
+            if answer is not None:
+                answer.delete()
+        elif answer is None:
+            CustomAnswer.objects.create(submission=submission, question=question, value=value)
+        elif answer.value != value:
+            answer.value = value
+            answer.save(update_fields=["value"])
+
+
+def _next_number(conference: Conference) -> int:
+    top = Submission.objects.filter(conference=conference).aggregate(top=Max("number"))["top"]
+    return (top or 0) + 1
+
+
+def create_draft(
+    *,
+    conference: Conference,
+    by,
+    data: SubmissionData,
+    token: uuid.UUID | None,
+    now: dt.datetime,
+) -> SaveResult:
+    """Create a draft submission from ``data``, whatever is missing.
+
+    ``token`` comes from the form: the same token posted twice (double click, resubmitted
+    form) finds the first submission instead of creating a second; ``created`` is then False
+    and nothing is written. Posted after the deadline, the draft is still created and kept
+    (``late``); before submissions open, ``SubmissionClosed`` is raised.
+
+    Side effects: the submission (next number in the conference), its authors (the
+    submitter's own row confirmed), themes, answers; a history entry; after commit, an
+    invitation mail to each co-author.
+    """
+    if now < conference.submission_opens:
+        raise SubmissionClosed(_("Submissions are not open yet."))
+    late = not deadlines.is_submission_open(conference, now)
+    with transaction.atomic():
+        # Serialises numbering (and token checks) per conference.
+        Conference.objects.select_for_update().filter(pk=conference.pk).first()
+        if token is not None:
+            existing = Submission.objects.filter(created_by=by, creation_token=token).first()
+            if existing is not None:
+                return SaveResult(submission=existing, created=False)
+        submission = Submission(
+            conference=conference,
+            number=_next_number(conference),
+            created_by=by,
+            creation_token=token,
+        )
+        _apply_fields(submission, data)
+        try:
+            with transaction.atomic():
+                submission.save()
+        except IntegrityError:
+            existing = Submission.objects.filter(created_by=by, creation_token=token).first()
+            if existing is None:
+                raise
+            return SaveResult(submission=existing, created=False)
+        authors = data.authors
+        if not authors:
+            authors = [author_from_user(by)]
+        data = SubmissionData(**{**data.__dict__, "authors": authors})
+        _apply_relations(submission, data, by=by, now=now)
+        record(submission, Action.CREATED, by, fields=diff({}, data_snapshot(data)))
+        if late:
+            record(submission, Action.LATE_POST_SAVED_AS_DRAFT, by)
+        refresh_identity_mentions(submission)
+    return SaveResult(submission=submission, created=True, changed=[], late=late)
+
+
+def save_draft(
+    *,
+    submission: Submission,
+    by,
+    data: SubmissionData,
+    revision: int,
+    now: dt.datetime,
+    base: dict[str, str] | None = None,
+    uploads: dict | None = None,
+    acknowledge_identity_warnings: bool = False,
+) -> SaveResult:
+    """Save ``data`` over ``submission`` (a draft, or a submitted one before the deadline).
+
+    A draft may be incomplete; its state does not change. A submitted one (any state but
+    draft) must stay complete: the result must pass ``check_complete`` like Submit (the file
+    check is met by the stored version), and a new file version naming an author under
+    double-blind review needs ``acknowledge_identity_warnings``. Otherwise
+    ``SubmissionIncomplete`` is raised and nothing is written (also not ``uploads``).
+
+    ``uploads`` ({field name: PendingUpload}) are attached in the same transaction, so that
+    the check sees them; a refused one is a problem of its field.
+
+    Edit conflicts: ``revision`` is the revision the form was opened at and ``base`` the
+    ``fingerprint`` of the values it showed. If someone saved since, fields only they changed
+    keep their stored value (not reverted), fields only this form changed are applied, and
+    fields both changed differently raise ``EditConflict`` (nothing written). Without
+    ``base``, any difference from the stored values is a conflict. The same form posted
+    twice is no conflict. A draft posted after the deadline is saved anyway (``late``); a
+    submitted one raises ``SubmissionClosed``.
+
+    Side effects: the submission row (revision + 1) and its relations; a history entry naming
+    the changed fields; file versions; invitation mails to new co-authors (``InvitationLimit``
+    past the hourly cap); the double-blind check of the latest files is redone when the
+    authors changed.
+    """
+    created_files: list[SubmissionFile] = []
+    try:
+        with transaction.atomic():
+            result = _save(
+                submission=submission,
+                by=by,
+                data=data,
+                revision=revision,
+                now=now,
+                base=base,
+                uploads=uploads or {},
+                acknowledge=acknowledge_identity_warnings,
+                created_files=created_files,
+            )
+    except SubmissionError:
+        # Rolled back: the files stored for new versions belong to no row any more.
+        for stored in created_files:
+            for file in (stored.file, stored.blind_file):
+                if file.name:
+                    file.storage.delete(file.name)
+        raise
+    return result
+
+
+def _save(*, submission, by, data, revision, now, base, uploads, acknowledge, created_files):
+    submission = (
+        # Lock only the submission row: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the outer join to contribution_type.
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("conference", "contribution_type")
+        .get(pk=submission.pk)
+    )
+    late = False
+    if not is_editable(submission, now):
+        if submission.state != SubmissionState.DRAFT:
+            raise SubmissionClosed(closed_message(submission))
+        late = True
+    before = snapshot(submission)
+    changed = diff(before, data_snapshot(data))
+    if revision != submission.revision and changed:
+        if base is None:
+            conflicts = changed
+        else:
+            current, posted = fingerprint(before), fingerprint(data_snapshot(data))
+            mine = {name for name in posted if posted[name] != base.get(name)}
+            theirs = {name for name in current if current[name] != base.get(name)}
+            conflicts = [name for name in changed if name in mine and name in theirs]
+            # Fields changed only by the other editor: keep theirs, do not revert them.
+            data = keep_stored(submission, data, [n for n in changed if n not in mine])
+        if conflicts:
+            after = data_snapshot(data)
+            last = submission.changes.select_related("by").first()
+            raise EditConflict(
+                differences=[
+                    (
+                        field_label(name),
+                        display(submission, name, before.get(name)),
+                        display(submission, name, after[name]),
+                    )
+                    for name in conflicts
+                ],
+                revision=submission.revision,
+                last_change=last,
+            )
+        changed = diff(before, data_snapshot(data))
+    if not changed and not late and not uploads:
+        return SaveResult(submission=submission, changed=[])
+    if changed or late:
+        _apply_fields(submission, data)
+        submission.revision += 1
+        submission.save()
+        _apply_relations(submission, data, by=by, now=now)
+        record(
+            submission,
+            Action.LATE_POST_SAVED_AS_DRAFT if late else Action.SAVED,
+            by,
+            fields=changed,
+        )
+    problems: dict[str, list[str]] = {}
+    new_mentions: list[str] = []
+    from ..pending_uploads import attach_pending_upload
+
+    for name, pending in uploads.items():
+        try:
+            stored, created = attach_pending_upload(
+                pending=pending, submission=submission, by=by, now=now
+            )
+        except (UploadRefused, SubmissionError) as exc:
+            problems.setdefault(name, []).append(exc.message)
+            continue
+        if created:
+            created_files.append(stored)
+            new_mentions += file_mentions(stored)
+    if "authors" in changed:
+        refresh_identity_mentions(submission)
+    if submission.state != SubmissionState.DRAFT:
+        for name, messages in check_complete(submission).items():
+            problems.setdefault(name, []).extend(messages)
+        if new_mentions and not acknowledge:
+            problems["paper_identity"] = new_mentions
+    if problems:
+        raise SubmissionIncomplete(problems)
+    return SaveResult(submission=submission, changed=changed, late=late, stored=created_files)
