@@ -18,9 +18,17 @@ def absolute_url(path: str) -> str:
 
 
 def recipients(submission: Submission) -> list[Authorship]:
+    """The authors who get mail about the paper: those whose account confirmed authorship.
+
+    An unconfirmed co-author's address was typed by someone else and may be a stranger's
+    (or a typo): it gets only the minimal invitation (``mail_invitation``), never the title,
+    keywords or the other authors' names, some of whom may not be named in public.
+    """
     seen: set[str] = set()
     people = []
     for authorship in submission.authorships.all():
+        if authorship.user_id is None or authorship.confirmed_at is None:
+            continue
         key = authorship.email.lower()
         if key and key not in seen:
             seen.add(key)

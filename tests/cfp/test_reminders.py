@@ -10,7 +10,7 @@ from django.core.management import call_command
 from cfp.domain import send_draft_reminders
 from cfp.models import DraftReminder
 from tests.cfp.conftest import make_draft
-from tests.factories import AuthorshipFactory, UserFactory
+from tests.factories import REFERENCE_NOW, AuthorshipFactory, UserFactory
 
 HOUR = dt.timedelta(hours=1)
 
@@ -18,8 +18,24 @@ HOUR = dt.timedelta(hours=1)
 @pytest.fixture
 def draft(call, author):
     submission = make_draft(call, author)
-    AuthorshipFactory(submission=submission, email="sokha@example.org", full_name="Sokha Chan")
+    sokha = UserFactory(email="sokha@example.org", full_name="Sokha Chan")
+    AuthorshipFactory(
+        submission=submission,
+        user=sokha,
+        email="sokha@example.org",
+        full_name="Sokha Chan",
+        confirmed_at=REFERENCE_NOW,
+    )
     return submission
+
+
+def test_an_unconfirmed_co_author_gets_no_reminder(
+    call, author, django_capture_on_commit_callbacks
+):
+    submission = make_draft(call, author, title="Not for strangers")
+    AuthorshipFactory(submission=submission, email="typo@example.org", full_name="Hidden")
+    assert run(call.submission_closes - 47 * HOUR, django_capture_on_commit_callbacks) == 1
+    assert [m.to for m in mail.outbox] == [[author.email]]
 
 
 def run(now, capture):

@@ -266,8 +266,8 @@ def test_submit_refuses_an_incomplete_draft_with_the_problems(call, author):
         "keywords": ["Give 3 to 6 keywords (you gave 1)."],
         "themes": ["Choose at least one theme."],
         "ethics_statement": [
-            "A Research paper needs an ethics statement: how participants' safety, consent "
-            "and anonymity were protected."
+            "Research paper: an ethics statement is needed — how participants' safety, "
+            "consent and anonymity were protected."
         ],
         "paper": ["Upload your paper as a PDF."],
     }
@@ -278,13 +278,32 @@ def test_abstract_word_limit_is_enforced_on_submit(call, author):
     with pytest.raises(domain.SubmissionIncomplete) as caught:
         domain.submit_submission(submission=submission, by=author, now=REFERENCE_NOW)
     assert caught.value.problems == {
-        "abstract": ["The abstract has 51 words; a Research paper allows at most 50."]
+        "abstract": ["Research paper: the abstract may have at most 50 words (yours has 51)."]
     }
+
+
+def test_submit_mails_an_unconfirmed_co_author_nothing_about_the_paper(
+    call, author, django_capture_on_commit_callbacks
+):
+    submission = complete_draft(call, author, title="Informants in Mae Sot")
+    AuthorshipFactory(
+        submission=submission, email="typo@example.org", full_name="Hidden", public_name=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert domain.submit_submission(submission=submission, by=author, now=REFERENCE_NOW)
+    assert [m.to for m in mail.outbox] == [[author.email]]
+    assert all("typo@example.org" not in m.to for m in mail.outbox)
 
 
 def test_submit_mails_every_author_once(call, author, django_capture_on_commit_callbacks):
     submission = complete_draft(call, author)
-    AuthorshipFactory(submission=submission, email="sokha@example.org", full_name="Sokha Chan")
+    AuthorshipFactory(
+        submission=submission,
+        user=UserFactory(email="sokha@example.org"),
+        email="sokha@example.org",
+        full_name="Sokha Chan",
+        confirmed_at=REFERENCE_NOW,
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert domain.submit_submission(submission=submission, by=author, now=REFERENCE_NOW)
         assert not domain.submit_submission(submission=submission, by=author, now=REFERENCE_NOW)
