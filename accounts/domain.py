@@ -8,11 +8,10 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import personal_data
-from .mail import queue_mail
+from .mail import queue_mail, render_mail
 from .mfa import mfa_types
 from .models import User
 
@@ -101,11 +100,10 @@ def delete_account(*, user: User) -> None:
         user = User.objects.select_for_update().get(pk=user.pk)
         address = EmailAddress.objects.get_primary_email(user) or user.email
         context = {"full_name": user.full_name or user.email, "site_name": settings.SITE_NAME}
-        subject = render_to_string("accounts/email/account_deleted_subject.txt", context)
-        body = render_to_string("accounts/email/account_deleted_message.txt", context)
+        subject, body = render_mail("accounts/email/account_deleted", context)
         for name, eraser in personal_data.erasers().items():
             logger.info("Erasing %s for user %s", name, user.pk)
             eraser(user)
         EmailAddress.objects.filter(user=user).delete()
         user.delete()
-        queue_mail(to=[address], subject=" ".join(subject.split()), body=body)
+        queue_mail(to=[address], subject=subject, body=body)

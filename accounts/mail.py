@@ -6,7 +6,21 @@ workers deliver it, so a slow SMTP server never holds up a page.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.template.loader import render_to_string
+
+
+def render_mail(template_prefix: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Render ``<template_prefix>_subject.txt`` and ``<template_prefix>_message.txt``.
+
+    Returns ``(subject, body)``. The subject's whitespace (line breaks left by template tags,
+    runs of spaces) is squashed to single spaces: a header must be one line. Reads only.
+    """
+    subject = render_to_string(f"{template_prefix}_subject.txt", context)
+    body = render_to_string(f"{template_prefix}_message.txt", context)
+    return " ".join(subject.split()), body
 
 
 def queue_mail(

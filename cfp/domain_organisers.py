@@ -13,11 +13,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.mail import queue_mail
+from accounts.mail import queue_mail, render_mail
 from accounts.models import User
 
 from .models import Conference
@@ -56,9 +55,8 @@ def add_organiser(*, conference: Conference, user: User, by: User) -> bool:
             + reverse("cfp:organiser_home", kwargs={"conference": conference.slug}),
             "mfa_url": settings.SALA_BASE_URL + reverse("mfa_index"),
         }
-        subject = render_to_string("cfp/email/organiser_added_subject.txt", context)
-        body = render_to_string("cfp/email/organiser_added_message.txt", context)
-        queue_mail(to=[user.email], subject=" ".join(subject.split()), body=body)
+        subject, body = render_mail("cfp/email/organiser_added", context)
+        queue_mail(to=[user.email], subject=subject, body=body)
     return True
 
 

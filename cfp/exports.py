@@ -17,7 +17,14 @@ from collections.abc import Iterator
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from .models import Authorship, Conference, CustomAnswer, CustomQuestion, SubmissionFile
+from .models import (
+    Authorship,
+    Conference,
+    CustomAnswer,
+    CustomQuestion,
+    SubmissionFile,
+    SubmissionState,
+)
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 forbids (openpyxl refuses them); a pasted abstract may carry some.
@@ -105,7 +112,9 @@ def submission_rows(queryset, conference: Conference) -> Iterator[list]:
         yield [
             submission.number,
             # The only drafts an organiser's queryset holds are late drafts.
-            _("Late draft") if submission.state == "draft" else submission.get_state_display(),
+            _("Late draft")
+            if submission.state == SubmissionState.DRAFT
+            else submission.get_state_display(),
             str(submission.contribution_type or ""),
             submission.title,
             submission.abstract,

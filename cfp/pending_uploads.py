@@ -35,6 +35,7 @@ from .models import (
     Submission,
     SubmissionFile,
 )
+from .storage import delete_files_on_commit
 from .uploads import clean_file_name, inspect_pdf
 
 PENDING_UPLOAD_DAYS = 14
@@ -152,11 +153,10 @@ def attach_pending_upload(
                 now=now,
                 original_name=pending.original_name,
             )
-        name, storage = pending.file.name, pending.file.storage
+        delete_files_on_commit([pending.file])
         pending.attached_file = stored
         pending.file = ""
         pending.save(update_fields=["attached_file", "file"])
-        transaction.on_commit(lambda: storage.delete(name))
     return stored, created
 
 
@@ -201,26 +201,18 @@ def purge_pending_uploads(*, now: dt.datetime, days: int = PENDING_UPLOAD_DAYS) 
     """
     cutoff = now - dt.timedelta(days=days)
     with transaction.atomic():
-        old = list(PendingUpload.objects.select_for_update().filter(created__lt=cutoff))
-        files = [(p.file.storage, p.file.name) for p in old if p.file.name]
-        PendingUpload.objects.filter(pk__in=[p.pk for p in old]).delete()
-
-        def remove():
-            for storage, name in files:
-                storage.delete(name)
-
-        transaction.on_commit(remove)
-    return len(old)
+        return _delete_pending(PendingUpload.objects.select_for_update().filter(created__lt=cutoff))
 
 
 def delete_user_pending_uploads(user) -> None:
     """Delete everything a person kept (account deletion). Files go after commit."""
-    pending = list(PendingUpload.objects.filter(user=user))
-    files = [(p.file.storage, p.file.name) for p in pending if p.file.name]
+    _delete_pending(PendingUpload.objects.filter(user=user))
+
+
+def _delete_pending(queryset) -> int:
+    """Delete the kept uploads of ``queryset`` (evaluated once) and, after commit, their
+    files. Returns how many rows were deleted."""
+    pending = list(queryset)
     PendingUpload.objects.filter(pk__in=[p.pk for p in pending]).delete()
-
-    def remove():
-        for storage, name in files:
-            storage.delete(name)
-
-    transaction.on_commit(remove)
+    delete_files_on_commit(p.file for p in pending)
+    return len(pending)

@@ -47,6 +47,7 @@ from .models import (
     SubmissionFile,
     SubmissionState,
 )
+from .storage import delete_files_on_commit
 
 DELETED_NAME = "Deleted account"
 
@@ -310,13 +311,6 @@ def _anonymise(authorship: Authorship) -> None:
 
 
 def _delete_with_files(submission: Submission) -> None:
-    names = []
-    for stored in SubmissionFile.objects.filter(submission=submission):
-        names += [(stored.file.storage, n) for n in (stored.file.name, stored.blind_file.name) if n]
+    stored = list(SubmissionFile.objects.filter(submission=submission))
     submission.delete()
-
-    def remove():
-        for storage, name in names:
-            storage.delete(name)
-
-    transaction.on_commit(remove)
+    delete_files_on_commit(f for s in stored for f in (s.file, s.blind_file))

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, TextField
 from django.db.models.functions import Cast
 
-from .models import Authorship, Submission
+from .models import Authorship
 
 # Submission text is mostly English; names and affiliations are in every language and script,
 # so they are not stemmed.
@@ -87,13 +87,11 @@ def _postgres_search(queryset, query: str, substring: Q):
     authors = Authorship.objects.annotate(
         search=SearchVector("full_name", "affiliation", config=NAME_CONFIG)
     ).filter(submission=OuterRef("pk"), search=name_query)
-    matched = (
-        Submission.objects.annotate(search=vector)
-        .filter(Q(search=text_query) | Exists(authors))
-        .values("pk")
-    )
+    # The vector is computed for the rows of ``queryset`` only (``alias``: used to filter
+    # and rank, never sent back), not for every submission in the database.
     return (
-        queryset.filter(Q(pk__in=matched) | substring)
-        .annotate(search_rank=SearchRank(vector, text_query))
+        queryset.alias(search_vector=vector)
+        .filter(Q(search_vector=text_query) | Exists(authors) | substring)
+        .annotate(search_rank=SearchRank(F("search_vector"), text_query))
         .order_by(F("search_rank").desc(nulls_last=True), "number")
     )

@@ -82,7 +82,7 @@ def test_author_journey(client, conference, commit):
     submission = Submission.objects.get()
     assert submission.state == SubmissionState.DRAFT
     edit = reverse("cfp:submission_edit", kwargs={"conference": "mekong", "number": 1})
-    assert response["Location"] == edit
+    assert response["Location"] == edit + "?check=1#problems"
 
     # Add a co-author, fill in the rest, upload the paper: saved as a draft.
     me = submission.authorships.get()

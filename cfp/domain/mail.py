@@ -5,9 +5,9 @@ invitation to a newly named co-author.
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.urls import reverse
 
-from accounts.mail import queue_mail
+from accounts.mail import queue_mail, render_mail
 
 from ..models import Authorship, Submission
 from .reading import editing_deadline
@@ -36,12 +36,6 @@ def recipients(submission: Submission) -> list[Authorship]:
     return people
 
 
-def render_mail(template: str, context: dict) -> tuple[str, str]:
-    subject = render_to_string(f"cfp/email/{template}_subject.txt", context)
-    body = render_to_string(f"cfp/email/{template}_message.txt", context)
-    return " ".join(subject.split()), body
-
-
 def mail_context(submission: Submission, **extra) -> dict:
     conference = submission.conference
     return {
@@ -60,7 +54,7 @@ def mail_authors(submission: Submission, template: str, **extra) -> None:
     """One message per author (their own address only), after commit."""
     context = mail_context(submission, **extra)
     for authorship in recipients(submission):
-        subject, body = render_mail(template, {**context, "recipient": authorship})
+        subject, body = render_mail(f"cfp/email/{template}", {**context, "recipient": authorship})
         queue_mail(to=[authorship.email], subject=subject, body=body)
 
 
@@ -74,8 +68,8 @@ def mail_invitation(submission: Submission, authorship: Authorship, *, by) -> No
         "inviter": (by.full_name or by.email) if by else "",
         "recipient_email": authorship.email,
         "url": absolute_url(submission.get_absolute_url()),
-        "signup_url": absolute_url("/accounts/signup/"),
-        "dashboard_url": absolute_url("/dashboard/"),
+        "signup_url": absolute_url(reverse("account_signup")),
+        "dashboard_url": absolute_url(reverse("cfp:dashboard")),
     }
-    subject, body = render_mail("coauthor_invited", context)
+    subject, body = render_mail("cfp/email/coauthor_invited", context)
     queue_mail(to=[authorship.email], subject=subject, body=body)

@@ -72,7 +72,7 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
     elif ctype is not None and words > ctype.abstract_word_limit:
         add(
             "abstract",
-            _("The abstract has %(count)d words; a %(type)s allows at most %(limit)d.")
+            _("%(type)s: the abstract may have at most %(limit)d words (yours has %(count)d).")
             % {"count": words, "type": ctype.name, "limit": ctype.abstract_word_limit},
         )
     keywords = len(submission.keywords or [])
@@ -93,8 +93,8 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
         add(
             "ethics_statement",
             _(
-                "A %(type)s needs an ethics statement: how participants' safety, consent "
-                "and anonymity were protected."
+                "%(type)s: an ethics statement is needed — how participants' safety, "
+                "consent and anonymity were protected."
             )
             % {"type": ctype.name},
         )
@@ -113,13 +113,16 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
     elif ctype is not None and paper.page_count > ctype.page_limit:
         add(
             "paper",
-            _("The paper has %(count)d pages; a %(type)s may have at most %(limit)d.")
+            _("%(type)s: the paper may have at most %(limit)d pages (yours has %(count)d).")
             % {"count": paper.page_count, "type": ctype.name, "limit": ctype.page_limit},
         )
     answers = {a.question_id: a.value for a in submission.answers.all()}
     for question in applicable_questions(submission.conference, ctype):
         if question.required and not answers.get(question.pk, "").strip():
-            add(f"question_{question.pk}", _("This question needs an answer."))
+            add(
+                f"question_{question.pk}",
+                _("Answer the question “%(question)s”.") % {"question": question.text},
+            )
     return problems
 
 

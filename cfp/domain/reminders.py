@@ -10,11 +10,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.mail import queue_mail
+from accounts.mail import queue_mail, render_mail
 
 from .. import deadlines
 from ..models import DraftReminder, Submission
-from .mail import mail_context, recipients, render_mail
+from .mail import mail_context, recipients
 from .reading import editing_deadline
 
 
@@ -47,9 +47,18 @@ def send_draft_reminders(*, now: dt.datetime | None = None) -> int:
     for submission in drafts:
         deadline = editing_deadline(submission)
         due = deadlines.reminder_due(deadline=deadline, now=now)
-        if due is None:
+        people = recipients(submission)
+        if due is None or not people:
             continue
-        for authorship in recipients(submission):
+        # Built once per submission (it reads the authors and themes); only the recipient
+        # differs from one mail to the next.
+        context = mail_context(
+            submission,
+            hours=due,
+            time_left=deadlines.time_left(deadline, now),
+            deadline=deadline,
+        )
+        for authorship in people:
             with transaction.atomic():
                 try:
                     with transaction.atomic():
@@ -58,14 +67,9 @@ def send_draft_reminders(*, now: dt.datetime | None = None) -> int:
                         )
                 except IntegrityError:
                     continue
-                context = mail_context(
-                    submission,
-                    recipient=authorship,
-                    hours=due,
-                    time_left=deadlines.time_left(deadline, now),
-                    deadline=deadline,
+                subject, body = render_mail(
+                    "cfp/email/draft_reminder", {**context, "recipient": authorship}
                 )
-                subject, body = render_mail("draft_reminder", context)
                 queue_mail(to=[authorship.email], subject=subject, body=body)
                 sent += 1
     return sent

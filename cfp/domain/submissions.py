@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .. import deadlines
 from ..models import Conference, CustomAnswer, Submission, SubmissionFile, SubmissionState
+from ..storage import delete_stored_files
 from ..uploads import UploadRefused
 from .authors import apply_authors, author_from_user
 from .data import (
@@ -177,10 +178,9 @@ def save_draft(
             )
     except SubmissionError:
         # Rolled back: the files stored for new versions belong to no row any more.
-        for stored in created_files:
-            for file in (stored.file, stored.blind_file):
-                if file.name:
-                    file.storage.delete(file.name)
+        # Deleted now, not on commit: no committed row names them, whatever an enclosing
+        # transaction does next.
+        delete_stored_files(f for stored in created_files for f in (stored.file, stored.blind_file))
         raise
     return result
 

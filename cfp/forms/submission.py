@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from cfp.domain import (
     MIN_KEYWORDS,
     AuthorData,
     SubmissionData,
+    check_complete,
     fingerprint,
     snapshot,
 )
@@ -87,14 +89,20 @@ class SubmissionForm(forms.Form):
         queryset=ContributionType.objects.none(),
         required=False,
         empty_label=None,
+        help_text=_("Needed before you submit."),
     )
-    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        required=False,
+        help_text=_("Needed before you submit."),
+    )
     abstract = forms.CharField(
         label=_("Abstract"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
-            "Words are counted between spaces. Chinese and Japanese: each character is one "
+            "Needed before you submit. Words are counted between spaces. Chinese and Japanese: each character is one "
             "word. Thai, Lao, Khmer and Burmese, written without spaces between words: every "
             "%(letters)d letters count as one word (vowel signs and tone marks not counted)."
         )
@@ -104,7 +112,7 @@ class SubmissionForm(forms.Form):
         label=_("Keywords"),
         required=False,
         max_length=1000,
-        help_text=_("%(min)d to %(max)d keywords, separated by commas.")
+        help_text=_("Needed before you submit: %(min)d to %(max)d keywords, separated by commas.")
         % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS},
     )
     themes = forms.ModelMultipleChoiceField(
@@ -112,7 +120,7 @@ class SubmissionForm(forms.Form):
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("One or more."),
+        help_text=_("Needed before you submit: one or more."),
     )
     guiding_questions = forms.ModelMultipleChoiceField(
         label=_("Guiding questions your paper addresses (optional)"),
@@ -124,10 +132,7 @@ class SubmissionForm(forms.Form):
         label=_("Ethics statement"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "Required for reports on empirical research: how participants' safety, consent "
-            "and anonymity were protected."
-        ),
+        help_text=_("How participants' safety, consent and anonymity were protected."),
     )
     # allow_empty_file: an empty file is judged (and refused with one precise message) by
     # cfp.uploads like every other file, not by a second, generic form error.
@@ -167,11 +172,18 @@ class SubmissionForm(forms.Form):
         self.fields["contribution_type"].queryset = types
         self.fields["themes"].queryset = conference.themes.all()
         self.fields["guiding_questions"].queryset = conference.guiding_questions.all()
+        needing = [t.name for t in types if t.requires_ethics_statement]
+        if needing:
+            self.fields["ethics_statement"].help_text = _(
+                "Needed before you submit: %(types)s. How participants' safety, consent and "
+                "anonymity were protected."
+            ) % {"types": "; ".join(needing)}
         if not conference.guiding_questions.exists():
             del self.fields["guiding_questions"]
         limit = conference.max_upload_megabytes
         self.fields["paper"].help_text = _(
-            "PDF only, at most %(mb)d MB. Each upload is kept as a new version."
+            "Needed before you submit. PDF only, at most %(mb)d MB. Each upload is kept as a "
+            "new version."
         ) % {"mb": limit}
         self.fields["supplementary"].help_text = _("PDF only, at most %(mb)d MB.") % {"mb": limit}
         # Kept when posted: the findings may be those of a file this very form brought in.
@@ -321,6 +333,22 @@ class BaseAuthorFormSet(forms.BaseFormSet):
         )
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # No Delete box where deleting is refused or pointless: the submitter's own row (the
+        # server keeps them anyway) and an empty extra row.
+        if index is None or index >= self.initial_form_count():
+            form.fields.pop("DELETE", None)
+            return
+        if self.submission is None:
+            if index == 0:  # a new submission: the first row is the submitter's own
+                form.fields.pop("DELETE", None)
+            return
+        pk = (self.initial[index] or {}).get("id") if self.initial else None
+        existing = self.existing.get(pk) if pk else None
+        if existing is not None and existing.user_id == self.submission.created_by_id:
+            form.fields.pop("DELETE", None)
+
     def clean(self):
         if any(self.errors):
             return
@@ -397,7 +425,9 @@ def author_initial(submission: Submission) -> list[dict]:
 
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
-        label=_("Yes, withdraw this submission. It will not be reviewed."), required=True
+        label=_("Yes, withdraw this submission. It will not be reviewed."),
+        required=True,
+        error_messages={"required": _("Tick the box to confirm that you want to withdraw.")},
     )
 
 
@@ -405,3 +435,101 @@ class SubmitForm(forms.Form):
     acknowledge_identity = forms.BooleanField(
         label=_("I have checked the paper: submit it as it is."), required=False
     )
+
+
+# --- what the posted form still lacks, and showing problems at their fields
+
+
+class _Rows:
+    """The few queryset methods ``check_complete`` calls, over a plain list."""
+
+    def __init__(self, items):
+        self._items = list(items)
+
+    def all(self):
+        return list(self._items)
+
+    def exists(self) -> bool:
+        return bool(self._items)
+
+    def filter(self, **conditions):
+        return _Rows(
+            i for i in self._items if all(getattr(i, k) == v for k, v in conditions.items())
+        )
+
+    def order_by(self, key: str):
+        name = key.lstrip("-")
+        return _Rows(sorted(self._items, key=lambda i: getattr(i, name), reverse=key[0] == "-"))
+
+    def first(self):
+        return self._items[0] if self._items else None
+
+
+def posted_problems(
+    form: SubmissionForm,
+    formset: BaseAuthorFormSet,
+    *,
+    submission: Submission | None,
+    kept: dict | None = None,
+) -> dict[str, list[str]]:
+    """What would stand between the *posted* values and a complete submission.
+
+    The same rules as ``cfp.domain.check_complete`` (it is called on the posted values, held
+    in memory: nothing is written), so that a form refused for a malformed value also lists
+    what it lacks before it can be submitted — one round of corrections, not two. A field
+    whose value is malformed is left to its own error.
+    """
+    data = getattr(form, "cleaned_data", {})
+    ctype = data.get("contribution_type")
+    if "contribution_type" in form.errors and submission is not None:
+        ctype = submission.contribution_type
+    authors = []
+    for index, row in enumerate(formset.forms):
+        if formset._is_blank_extra(index, row):
+            continue
+        cleaned = getattr(row, "cleaned_data", {})
+        if formset.can_delete and cleaned.get("DELETE"):
+            continue
+        authors.append(
+            SimpleNamespace(
+                is_presenter=cleaned.get("is_presenter", False),
+                is_corresponding=cleaned.get("is_corresponding", False),
+            )
+        )
+    files = list(submission.files.all()) if submission else []
+    for name, pending in (kept or {}).items():
+        kind = "paper" if name == "paper" else "supplementary"
+        files.append(SimpleNamespace(kind=kind, version=10**9, page_count=pending.page_count))
+    answers = [
+        SimpleNamespace(question_id=q.pk, value=data.get(form.question_field(q)) or "")
+        for q in form.questions
+    ]
+    posted = SimpleNamespace(
+        conference=form.conference,
+        contribution_type=ctype,
+        title=" ".join((data.get("title") or "").split()),
+        abstract=(data.get("abstract") or "").strip(),
+        keywords=data.get("keywords") or [],
+        themes=_Rows(data.get("themes") or []),
+        ethics_statement=(data.get("ethics_statement") or "").strip(),
+        authorships=_Rows(authors),
+        files=_Rows(files),
+        answers=_Rows(answers),
+    )
+    problems = check_complete(posted)
+    return {name: messages for name, messages in problems.items() if name not in form.errors}
+
+
+def mark_problems(form: SubmissionForm, problems: dict[str, list[str]]) -> None:
+    """Show each completeness problem at its field too (``is-invalid`` + its message).
+
+    Works on an unbound form (the edit page opened to show what is missing) as well.
+    """
+    if not hasattr(form, "cleaned_data"):
+        form.errors  # noqa: B018 - an unbound form gets its (empty) error dict here
+        form.cleaned_data = {}
+    for name, messages in problems.items():
+        if name == "paper_identity":
+            name = "acknowledge_identity" if "acknowledge_identity" in form.fields else "paper"
+        if name in form.fields and not any(m in form.errors.get(name, []) for m in messages):
+            form.add_error(name, list(messages))

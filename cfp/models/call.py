@@ -29,11 +29,6 @@ class ConferenceQuerySet(models.QuerySet):
     def public(self) -> ConferenceQuerySet:
         return self.filter(is_public=True)
 
-    def organised_by(self, user) -> ConferenceQuerySet:
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(organisers=user)
-
     def current(self, now) -> Conference | None:
         """The conference ``/`` shows: of the calls whose deadline is ahead, the one that
         opened first (so an open call beats an upcoming one); else the conference that

@@ -35,14 +35,8 @@ class SubmissionQuerySet(models.QuerySet):
     def for_conference(self, conference: Conference) -> SubmissionQuerySet:
         return self.filter(conference=conference)
 
-    def submitted(self) -> SubmissionQuerySet:
-        return self.filter(state__in=SubmissionState.ACTIVE)
-
     def drafts(self) -> SubmissionQuerySet:
         return self.filter(state=SubmissionState.DRAFT)
-
-    def for_theme(self, theme: Theme) -> SubmissionQuerySet:
-        return self.filter(themes=theme)
 
     def of_author(self, user) -> SubmissionQuerySet:
         """Submissions ``user`` is an author of: as submitter, as a confirmed author, or as an

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import deadlines, domain
-from ..models import Authorship, Submission, SubmissionFile, SubmissionState
+from ..models import Authorship, Conference, Submission, SubmissionFile, SubmissionState
 
 
 def next_step(submission: Submission, *, user, now, editable: bool) -> str:
@@ -32,7 +32,8 @@ def next_step(submission: Submission, *, user, now, editable: bool) -> str:
 
 @login_required
 def dashboard(request):
-    """My submissions, as submitter or co-author. A fixed number of queries for any count."""
+    """My submissions, as submitter or co-author, and the calls open now. A fixed number of
+    queries for any count."""
     now = timezone.now()
     submissions = list(
         Submission.objects.of_author(request.user)
@@ -66,4 +67,12 @@ def dashboard(request):
                 "next_step": next_step(submission, user=request.user, now=now, editable=editable),
             }
         )
-    return render(request, "cfp/dashboard.html", {"rows": rows, "now": now})
+    # One query: the public calls open now, each with a "New submission" button.
+    open_calls = [
+        c
+        for c in Conference.objects.public().order_by("submission_closes", "pk")
+        if deadlines.is_submission_open(c, now)
+    ]
+    return render(
+        request, "cfp/dashboard.html", {"rows": rows, "now": now, "open_calls": open_calls}
+    )

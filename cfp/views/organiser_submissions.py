@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cfp import deadlines, domain
@@ -252,14 +253,46 @@ def question_edit(request, conference, pk: int | None = None):
     question = _question(conference, pk) if pk is not None else None
     form = CustomQuestionForm(request.POST or None, instance=question, conference=conference)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        saved = form.save()
         messages.success(request, _("The question is saved."))
+        unanswered = _submitted_without_answer(conference, saved) if saved.required else 0
+        if unanswered:
+            messages.info(
+                request,
+                ngettext(
+                    "%(count)d submitted paper has no answer to it. It stays submitted; its "
+                    "authors are asked for the answer on their page (no email is sent).",
+                    "%(count)d submitted papers have no answer to it. They stay submitted; "
+                    "their authors are asked for the answer on their page (no email is sent).",
+                    unanswered,
+                )
+                % {"count": unanswered},
+            )
         return redirect("cfp:organiser_questions", conference=conference.slug)
     return render(
         request,
         "cfp/organiser/custom_question_form.html",
-        {"conference": conference, "form": form, "question": question},
+        {
+            "conference": conference,
+            "form": form,
+            "question": question,
+            "unanswered": _submitted_without_answer(conference, question),
+        },
     )
+
+
+def _submitted_without_answer(conference, question: CustomQuestion | None) -> int:
+    """How many submitted papers have no answer to ``question`` (all of them for a new one).
+    A required question added later does not unsubmit them: they stay submitted and their
+    authors see on their page that it needs an answer. One query."""
+    submitted = Submission.objects.filter(conference=conference, state=SubmissionState.SUBMITTED)
+    if question is not None and question.pk:
+        types = [t.pk for t in question.contribution_types.all()]
+        if types:
+            submitted = submitted.filter(contribution_type__in=types)
+        answered = CustomAnswer.objects.filter(question=question).exclude(value="")
+        submitted = submitted.exclude(pk__in=answered.values("submission"))
+    return submitted.count()
 
 
 @organiser_required

@@ -36,6 +36,8 @@ from ..forms.submission import (
     WithdrawForm,
     author_initial,
     base_of,
+    mark_problems,
+    posted_problems,
 )
 from ..models import (
     Conference,
@@ -88,8 +90,9 @@ def get_editable_submission(request, conference: str, number: int) -> Submission
     return submission
 
 
-def _form_context(request, conference, submission, form, formset, *, now, problems=None, kept=None):
-    """``kept``: {file field: PendingUpload} carried by this form; None: those on offer."""
+def _form_context(request, conference, submission, form, formset, *, now, summary=None, kept=None):
+    """``kept``: {file field: PendingUpload} carried by this form; None: those on offer.
+    ``summary``: the one list of problems shown at the top (see ``_summary``)."""
     deadline = (
         domain.editing_deadline(submission)
         if submission
@@ -129,7 +132,7 @@ def _form_context(request, conference, submission, form, formset, *, now, proble
         ),
         "files": files,
         "identity_warnings": domain.identity_warnings(submission) if submission else [],
-        "problems": problems,
+        "summary": summary,
     }
 
 
@@ -208,8 +211,39 @@ def _file_errors(form) -> bool:
     return any(name in form.errors for name, _kind in FILE_FIELDS)
 
 
+MAX_EMPTY_AUTHOR_ROWS = 5
+
+
+def _empty_rows_after(request) -> int:
+    """How many empty author rows the edit page shows after this post: one more than were
+    left empty when "Add another author" was pressed (so a row always appears), else one."""
+    if request.POST.get("action") != "add_author":
+        return 1
+    total = _int(request.POST.get("authors-TOTAL_FORMS"))
+    blank = 0
+    for index in range(total):
+        row = f"authors-{index}-"
+        if not request.POST.get(f"{row}id") and not any(
+            request.POST.get(f"{row}{name}", "").strip() for name in ("full_name", "email")
+        ):
+            blank += 1
+    return min(blank + 1, MAX_EMPTY_AUTHOR_ROWS)
+
+
+def _int(value, default: int = 0) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
 def _after_save(request, submission, *, now, late: bool, stored, form):
-    """Submit if asked; then say what happened and where to go next."""
+    """Submit if asked; then say what happened and where to go next.
+
+    A saved draft goes back to its form with what it still lacks listed at the top and at
+    the fields ("Before you can submit"); "Add another author" to its form with one more
+    empty author row.
+    """
     detail = submission.get_absolute_url()
     edit = reverse(
         "cfp:submission_edit",
@@ -254,11 +288,16 @@ def _after_save(request, submission, *, now, late: bool, stored, form):
                 _("Submitted. All authors get a confirmation by email."),
             )
         return redirect(detail)
-    if submission.state == SubmissionState.DRAFT:
-        messages.success(request, _("Draft saved."))
-    else:
+    draft = submission.state == SubmissionState.DRAFT
+    if request.POST.get("action") == "add_author":
+        messages.success(request, _("Saved. Add the next author in the empty row."))
+        query = f"?rows={_empty_rows_after(request)}" + ("&check=1" if draft else "")
+        return redirect(f"{edit}{query}#new-author")
+    if not draft:
         messages.success(request, _("Changes saved."))
-    return redirect(edit)
+        return redirect(edit)
+    messages.success(request, _("Draft saved."))
+    return redirect(f"{edit}?check=1#problems")
 
 
 @login_required
@@ -276,7 +315,7 @@ def submission_create(request, conference):
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, conference=conference)
         formset = AuthorFormSet(request.POST, prefix="authors", initial=initial_authors)
-        valid = form.is_valid() and formset.is_valid()
+        valid = all([form.is_valid(), formset.is_valid()])
         kept = _keep_uploads(request, form, conference=conference, submission=None)
         if valid:
             try:
@@ -310,18 +349,14 @@ def submission_create(request, conference):
             return _after_save(
                 request, submission, now=now, late=result.late, stored=stored, form=form
             )
-        if kept:
-            messages.warning(
-                request,
-                _(
-                    "Please correct the marked fields. Your file is kept: you need not choose "
-                    "it again; it will be attached when you save."
-                ),
-            )
+        summary = _refused(form, formset, submission=None, kept=kept)
     else:
         form = SubmissionForm(conference=conference, initial={"token": uuid.uuid4()})
         formset = AuthorFormSet(prefix="authors", initial=initial_authors)
-    context = _form_context(request, conference, None, form, formset, now=now, kept=kept)
+        summary = None
+    context = _form_context(
+        request, conference, None, form, formset, now=now, kept=kept, summary=summary
+    )
     return render(request, "cfp/submission_form.html", context)
 
 
@@ -382,11 +417,22 @@ def submission_edit(request, conference, number):
             formset = AuthorFormSet(
                 prefix="authors", initial=author_initial(submission), submission=submission
             )
-        problems = None
+            formset.extra = max(1, min(_int(request.GET.get("rows"), 1), MAX_EMPTY_AUTHOR_ROWS))
+        summary = None
         if request.GET.get("check"):
-            problems = _labelled_problems(form, domain.check_complete(submission), warnings)
+            problems = domain.check_complete(submission)
+            if problems:
+                summary = _summary(
+                    form,
+                    formset,
+                    problems,
+                    level="warning",
+                    heading=_("Before you can submit"),
+                    with_errors=False,
+                )
+                mark_problems(form, problems)
         context = _form_context(
-            request, conference, submission, form, formset, now=now, problems=problems
+            request, conference, submission, form, formset, now=now, summary=summary
         )
         return render(request, "cfp/submission_form.html", context)
 
@@ -401,8 +447,8 @@ def submission_edit(request, conference, number):
         request.POST, prefix="authors", initial=author_initial(submission), submission=submission
     )
     conflict = None
-    problems = None
-    valid = form.is_valid() and formset.is_valid()
+    summary = None
+    valid = all([form.is_valid(), formset.is_valid()])
     kept = _keep_uploads(request, form, conference=conference, submission=submission)
     # A submitted submission must stay complete: its files are attached within the save, so
     # that the completeness check sees them and a refusal leaves everything as it was.
@@ -434,14 +480,16 @@ def submission_edit(request, conference, number):
                     identity_warnings=identity,
                 )
                 form.is_valid()
-            problems = _labelled_problems(form, exc.problems, warnings)
-            messages.error(
-                request,
-                _(
+            summary = _summary(
+                form,
+                formset,
+                exc.problems,
+                heading=_(
                     "Nothing was saved: a submitted submission must stay complete. Correct "
-                    "what is listed below; everything you typed is still in the form."
+                    "what is listed here; everything you typed is still in the form."
                 ),
             )
+            mark_problems(form, exc.problems)
         except domain.InvitationLimit as exc:
             messages.error(request, exc.message)
         except domain.SubmissionClosed as exc:
@@ -475,6 +523,8 @@ def submission_edit(request, conference, number):
                 _("Your other changes are saved; the file was not accepted (see below)."),
             )
             return _rerender_saved(request, result.submission, form, now=now)
+    else:
+        summary = _refused(form, formset, submission=submission, kept=kept)
     if conflict is not None:
         # Show the posted values again, now based on the current revision: saving once more
         # is a deliberate choice made after seeing what the other person changed.
@@ -487,11 +537,9 @@ def submission_edit(request, conference, number):
         )
         form.is_valid()
     context = _form_context(
-        request, conference, submission, form, formset, now=now, kept=kept, problems=problems
+        request, conference, submission, form, formset, now=now, kept=kept, summary=summary
     )
     context["conflict"] = conflict
-    if problems is not None:
-        context["problems_heading"] = _("Not saved: to stay submitted, this needs")
     return render(request, "cfp/submission_form.html", context, status=409 if conflict else 200)
 
 
@@ -517,18 +565,73 @@ def _rerender_saved(request, submission, bound_form, *, now):
     return render(request, "cfp/submission_form.html", context)
 
 
-def _labelled_problems(form, problems: dict[str, list[str]], warnings: list[str]):
+def _anchor(bound_field) -> str:
+    """The id a summary links to: the control, or for a group of boxes its crispy wrapper."""
+    return bound_field.id_for_label or f"div_{bound_field.auto_id}"
+
+
+def _summary(
+    form, formset, problems, *, heading: str, level: str = "danger", with_errors: bool = True
+) -> dict:
+    """The one list shown at the top of the form: every error that kept the form from being
+    saved (fields, authors) and what the submission lacks before it can be submitted, each
+    linked to its field. Build it before ``mark_problems`` so nothing is listed twice."""
+    errors = []
+    if with_errors:
+        for name, messages_ in form.errors.items():
+            if name in form.fields:
+                errors.append(
+                    {
+                        "label": form.fields[name].label,
+                        "anchor": _anchor(form[name]),
+                        "messages": messages_,
+                    }
+                )
+            else:
+                errors.append({"label": "", "anchor": "", "messages": messages_})
+        if formset.non_form_errors():
+            errors.append(
+                {"label": _("Authors"), "anchor": "authors", "messages": formset.non_form_errors()}
+            )
+        for index, row in enumerate(formset.forms):
+            for name, messages_ in row.errors.items():
+                label = _("Author %(n)d") % {"n": index + 1}
+                if name in row.fields:
+                    label = f"{label}: {row.fields[name].label}"
+                    anchor = _anchor(row[name])
+                else:
+                    anchor = "authors"
+                errors.append({"label": label, "anchor": anchor, "messages": messages_})
     labelled = []
-    for name, messages_ in problems.items():
-        field = form.fields.get(name)
-        label = field.label if field else domain.field_label(name)
+    for name, messages_ in (problems or {}).items():
         if name == "paper_identity":
-            label, anchor = domain.field_label(name), "id_paper"
-            labelled.append({"label": label, "anchor": anchor, "messages": messages_})
-            continue
-        anchor = f"id_{name}" if field else ("authors" if name == "authors" else "id_paper")
+            anchor = (
+                "id_acknowledge_identity" if "acknowledge_identity" in form.fields else "id_paper"
+            )
+            label = domain.field_label(name)
+        elif name in form.fields:
+            label, anchor = form.fields[name].label, _anchor(form[name])
+        else:
+            label = domain.field_label(name)
+            anchor = "authors" if name == "authors" else "id_paper"
         labelled.append({"label": label, "anchor": anchor, "messages": messages_})
-    return labelled
+    return {"heading": heading, "level": level, "errors": errors, "problems": labelled}
+
+
+def _refused(form, formset, *, submission, kept) -> dict:
+    """The summary of a form refused for malformed values: nothing of it was saved. Lists,
+    besides the errors, what the posted values lack before they can be submitted (one round of
+    corrections), and marks those fields too."""
+    problems = posted_problems(form, formset, submission=submission, kept=kept)
+    if submission is None:
+        heading = _("Nothing is saved yet. Correct what is listed here, then save again.")
+    else:
+        heading = _("Your changes are not saved yet. Correct what is listed here, then save again.")
+    summary = _summary(form, formset, problems, heading=heading)
+    if kept:
+        summary["kept"] = True
+    mark_problems(form, problems)
+    return summary
 
 
 def _closed_reason(submission: Submission) -> str:
@@ -553,16 +656,9 @@ def _detail_queryset():
     )
 
 
-@login_required
-def submission_detail(request, conference, number):
-    submission = get_submission(request, conference, number)
+def _detail_context(request, submission: Submission, submit_form: SubmitForm) -> dict:
+    """The author's page of ``submission`` (fetched with ``_detail_queryset``)."""
     user = request.user
-    if not is_submission_author(user, submission):
-        # An organiser who is not an author: the organiser's page of the submission.
-        return redirect(
-            "cfp:organiser_submission_detail", conference=conference, number=submission.number
-        )
-    submission = _detail_queryset().get(pk=submission.pk)
     now = timezone.now()
     editor = is_submission_editor(user, submission)
     own = [a for a in submission.authorships.all() if a.user_id == user.pk]
@@ -595,7 +691,7 @@ def submission_detail(request, conference, number):
         "supplementary": domain.latest_file(submission, SubmissionFile.Kind.SUPPLEMENTARY),
         "deadline": deadline,
         "time_left": deadlines.time_left(deadline, now),
-        "submit_form": SubmitForm(),
+        "submit_form": submit_form,
         "can_withdraw": editor
         and submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED),
         "word_count": count_words(submission.abstract),
@@ -603,6 +699,19 @@ def submission_detail(request, conference, number):
     }
     if context["kept_revision"] is not None:
         context["kept_fields"] = domain.field_labels(context["kept_revision"].fields)
+    return context
+
+
+@login_required
+def submission_detail(request, conference, number):
+    submission = get_submission(request, conference, number)
+    user = request.user
+    if not is_submission_author(user, submission):
+        # An organiser who is not an author: the organiser's page of the submission.
+        return redirect(
+            "cfp:organiser_submission_detail", conference=conference, number=submission.number
+        )
+    context = _detail_context(request, _detail_queryset().get(pk=submission.pk), SubmitForm())
     return render(request, "cfp/submission_detail.html", context)
 
 
@@ -635,7 +744,16 @@ def submission_submit(request, conference, number):
             now=now,
             acknowledge_identity_warnings=bool(form.cleaned_data.get("acknowledge_identity")),
         )
-    except domain.SubmissionIncomplete:
+    except domain.SubmissionIncomplete as exc:
+        if set(exc.problems) == {"paper_identity"}:
+            # Only the double-blind acknowledgement is missing: stay on this page and say so
+            # at the checkbox.
+            form.add_error(
+                "acknowledge_identity",
+                _("Tick this to submit with your name visible, or upload an anonymised PDF first."),
+            )
+            context = _detail_context(request, _detail_queryset().get(pk=submission.pk), form)
+            return render(request, "cfp/submission_detail.html", context)
         messages.warning(request, _("The submission is not complete yet. See what is missing."))
         if domain.is_editable(submission, now):
             return redirect(

@@ -277,7 +277,7 @@ def test_placeholder_limits_are_provisional_on_the_public_pages(client, frozen_n
     assert "Provisional: the call does not state these limits or whether an ethics statement" in (
         html
     )
-    assert "The call names this kind of contribution without describing it further." in html
+    assert "without describing it further" not in html  # no internal note for visitors
     landing = client.get(call_url(conference)).text
     assert '<span class="badge text-bg-warning provisional">provisional</span>' in landing
     kind.limits_are_placeholders = False

@@ -103,3 +103,13 @@ def test_celery_task_runs_the_same_reminders(
     with django_capture_on_commit_callbacks(execute=True):
         assert task.delay().get() == 2
     assert len(mail.outbox) == 2
+
+
+def test_each_author_is_greeted_by_their_own_name(call, draft, django_capture_on_commit_callbacks):
+    run(call.submission_closes - 47 * HOUR, django_capture_on_commit_callbacks)
+
+    greetings = sorted((m.to[0], m.body.splitlines()[0]) for m in mail.outbox)
+    assert greetings == [
+        ("khai@example.org", "Dear Nguyễn Thị Minh Khai,"),
+        ("sokha@example.org", "Dear Sokha Chan,"),
+    ]

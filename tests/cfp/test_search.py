@@ -110,3 +110,13 @@ def test_postgres_understands_or(conference, corpus):
         "Border crossings on the Mekong",
         "แรงงานข้ามชาติ",
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search on PostgreSQL")
+def test_postgres_full_text_matches_stay_within_the_given_queryset(conference, corpus):
+    # Another conference's submission that the full text (and the substring) would match.
+    SubmissionFactory(conference=ConferenceFactory(), title="Refugees elsewhere")
+
+    results = list(search_submissions(Submission.objects.for_organisers_of(conference), "refugee"))
+
+    assert results == [corpus["camps"]]

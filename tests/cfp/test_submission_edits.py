@@ -86,7 +86,6 @@ def test_a_submitted_submission_cannot_be_saved_incomplete(call, author, author_
     html = response.content.decode()
     assert response.status_code == 200
     assert "Nothing was saved: a submitted submission must stay complete." in html
-    assert "Not saved: to stay submitted, this needs" in html
     assert "Give 3 to 6 keywords (you gave 1)." in html
     assert 'value="Typed title"' in html  # everything typed is kept in the form
     assert 'value="only-one"' in html
@@ -151,8 +150,8 @@ def test_detail_page_lists_problems_of_a_submitted_submission(call, author, auth
 
     html = author_client.get(submission.get_absolute_url()).content.decode()
 
-    assert "This submission is not complete (requirements may have changed" in html
-    assert "This question needs an answer." in html
+    assert "The organisers have asked for more since this paper was submitted." in html
+    assert "Answer the question “Funding?”." in html
 
 
 # --- 2. a withdrawn draft stays private ---------------------------------------------------------
@@ -433,7 +432,7 @@ def test_history_names_fields_by_their_labels(call, author, author_client):
         )
     ).content.decode()
 
-    assert f"<td>{labels}</td>" in history
+    assert f'data-label="Fields">{labels}</td>' in history
     assert "contribution_type" not in history
     assert f"({labels})" in page
     assert "ethics_statement, reopened_until" not in page
