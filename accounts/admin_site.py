@@ -7,12 +7,12 @@ the admin's own password form would bypass the MFA step and allauth's rate limit
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,18 +48,17 @@ class SalaAdminSite(admin.AdminSite):
             return redirect_to_login(next_url, login_url=reverse("account_login"))
         if not (user.is_active and user.is_staff):
             raise PermissionDenied
-        if admin_access_ok(request):
-            return redirect(next_url)
-        from .mfa import has_mfa
+        from .mfa import require_mfa
 
-        if not has_mfa(user):
-            messages.warning(
-                request,
-                _("The administration needs two-factor authentication. Please set it up first."),
-            )
-            return redirect("mfa_activate_totp")
-        messages.info(
+        response = require_mfa(
             request,
-            _("Please confirm with your authenticator app to open the administration."),
+            this_session=True,
+            next_url=next_url,
+            setup_message=_(
+                "The administration needs two-factor authentication. Please set it up first."
+            ),
+            confirm_message=_(
+                "Please confirm with your authenticator app to open the administration."
+            ),
         )
-        return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': next_url})}")
+        return response or redirect(next_url)

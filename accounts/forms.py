@@ -8,8 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import domain
+from .fields import OrcidField
 from .models import User, timezone_choices
-from .validators import normalise_orcid, validate_orcid
 
 FULL_NAME_HELP = _(
     "Your name as you write it, in any script and order, e.g. “Aung San Suu Kyi”, "
@@ -46,11 +46,10 @@ class SignupExtraForm(forms.Form):
 
 
 class ProfileForm(forms.ModelForm):
-    # Wider than the model field: people paste the https://orcid.org/… form; clean_orcid stores
-    # the bare iD.
-    orcid = forms.CharField(
+    # Wider than the model field: people paste the https://orcid.org/… form; the field cleans
+    # it to the bare iD.
+    orcid = OrcidField(
         label=_("ORCID iD"),
-        max_length=60,
         required=False,
         help_text=_("Optional, e.g. 0000-0002-1825-0097 or https://orcid.org/0000-0002-1825-0097."),
     )
@@ -80,17 +79,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
-        self.fields["orcid"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
         self.helper = FormHelper()
         self.helper.form_method = "post"
         self.helper.add_input(Submit("save", _("Save profile")))
-
-    def clean_orcid(self) -> str:
-        orcid = self.cleaned_data["orcid"].strip()
-        if not orcid:
-            return ""
-        validate_orcid(orcid)
-        return normalise_orcid(orcid)
 
     def save(self, commit: bool = True) -> User:
         user = domain.update_profile(

@@ -4,48 +4,25 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
-from accounts.mfa import has_mfa
+from accounts.mfa import require_mfa
 
 from .models import Conference
 
-# The organiser page someone asked for before being sent to set up MFA. allauth's activation
-# view takes no ``next``; the recovery-codes page it ends on offers the way back
-# (templates/mfa/recovery_codes/index.html).
-MFA_RETURN_SESSION_KEY = "sala_mfa_return_to"
+ORGANISER_MFA_SETUP_MESSAGE = gettext_lazy(
+    "Organiser pages need two-factor authentication. Please set it up first."
+)
 
 
-def remember_page_for_after_mfa_setup(request) -> None:
-    """Keep the requested page (GET only, a path on this site) for after MFA setup.
-
-    Side effects: writes ``MFA_RETURN_SESSION_KEY`` in the session.
-    """
-    if request.method != "GET":
-        return
-    path = request.get_full_path()
-    if path.startswith("/") and url_has_allowed_host_and_scheme(
-        path, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        request.session[MFA_RETURN_SESSION_KEY] = path
-
-
-def redirect_to_mfa_setup(request):
-    """Send an organiser without MFA to set it up, with the way back to this page.
-
-    Side effects: a warning message; the page is remembered for after the setup.
-    """
-    messages.warning(
-        request, _("Organiser pages need two-factor authentication. Please set it up first.")
-    )
-    remember_page_for_after_mfa_setup(request)
-    return redirect("mfa_activate_totp")
+def organiser_mfa_gate(request) -> HttpResponse | None:
+    """The organisers' MFA policy (an authenticator app set up; not necessarily used this
+    session): None when satisfied, else the redirect to set one up (see ``require_mfa``)."""
+    return require_mfa(request, this_session=False, setup_message=ORGANISER_MFA_SETUP_MESSAGE)
 
 
 def organiser_required(view):
@@ -68,9 +45,8 @@ def organiser_required(view):
 
                 raise Http404
             raise PermissionDenied
-        if settings.SALA_ORGANISER_REQUIRES_MFA and not has_mfa(request.user):
-            return redirect_to_mfa_setup(request)
-        request.session.pop(MFA_RETURN_SESSION_KEY, None)
+        if (response := organiser_mfa_gate(request)) is not None:
+            return response
         return view(request, conference_obj, *args, **kwargs)
 
     return wrapper

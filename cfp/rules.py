@@ -46,7 +46,8 @@ def is_visible_to_organisers(user, submission) -> bool:
     """Submitted or decided; withdrawn only if once submitted (a withdrawn never-submitted
     draft stays private); a draft only if late. Mirrors SubmissionQuerySet.shown_to_organisers.
     """
-    from .models import SubmissionChange, SubmissionState
+    from .domain.reading import is_late_draft
+    from .models import SubmissionState
 
     if submission is None:
         return False
@@ -54,9 +55,7 @@ def is_visible_to_organisers(user, submission) -> bool:
         return submission.submitted_at is not None
     if submission.state != SubmissionState.DRAFT:
         return True
-    return submission.changes.filter(
-        action=SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
-    ).exists()
+    return is_late_draft(submission)
 
 
 @rules.predicate

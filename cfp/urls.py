@@ -36,11 +36,6 @@ urlpatterns = [
         name="submission_withdraw",
     ),
     path(
-        "c/<slug:conference>/submissions/<int:number>/history/",
-        submissions.submission_history,
-        name="submission_history",
-    ),
-    path(
         "c/<slug:conference>/submissions/<int:number>/confirm-authorship/",
         submissions.submission_confirm_authorship,
         name="submission_confirm_authorship",

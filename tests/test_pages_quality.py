@@ -89,7 +89,6 @@ PAGES = [
     Page("cfp:submission_edit", "author", number="draft", data={"title": "Changed"}),
     Page("cfp:submission_submit", "author", POST_ONLY, number="draft"),
     Page("cfp:submission_withdraw", "author"),
-    Page("cfp:submission_history", "author"),
     Page("cfp:submission_confirm_authorship", "coauthor", POST_ONLY),
     Page("cfp:submission_file_download", "author", html=False),
     # --- the organiser (cfp/views/organiser.py, cfp/views/organiser_submissions.py)
@@ -435,6 +434,21 @@ def test_page_answers_as_documented(client, world, page):
         assert response.status_code == page.get, f"{url}: {response.status_code}"
     if response.status_code == 200 and not page.html:
         assert not response["Content-Type"].startswith("text/html"), url
+
+
+POST_ONLY_PAGES = [page for page in PAGES if page.get == POST_ONLY]
+
+
+@pytest.mark.parametrize("page", POST_ONLY_PAGES, ids=[page.name for page in POST_ONLY_PAGES])
+def test_an_anonymous_get_of_a_post_only_page_is_sent_to_log_in(client, world, page):
+    """The access check comes before the method check: a visitor who is not logged in is
+    asked to log in, not told the method is wrong."""
+    url = url_for(page, _route(page.name), world)
+
+    response = client.get(url)
+
+    assert response.status_code == 302, f"{url}: {response.status_code}"
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
 
 
 @pytest.mark.parametrize("page", HTML_PAGES, ids=[page.name for page in HTML_PAGES])

@@ -100,7 +100,6 @@ ROWS = [
     Row("cfp:submission_detail", "late_draft", AUTHORS_READ),
     # Withdrawn without ever being submitted: still private to its authors.
     Row("cfp:submission_detail", "withdrawn_draft", AUTHORS_DRAFT),
-    Row("cfp:submission_history", "submission", AUTHORS_READ),
     Row("cfp:submission_edit", "submission", EDITORS_ONLY),
     Row("cfp:submission_edit", "draft", {**EDITORS_ONLY, "organiser": 404}),
     Row(

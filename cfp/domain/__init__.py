@@ -59,13 +59,20 @@ from .lifecycle import (
     submit_submission,
     withdraw_submission,
 )
-from .messages import late_change_kept_message, late_draft_message, organisers_contact
+from .messages import (
+    closed_message,
+    late_change_kept_message,
+    late_draft_message,
+    organisers_contact,
+)
 from .reading import (
     check_complete,
     editing_deadline,
     identity_warnings,
     is_editable,
+    is_late_draft,
     latest_file,
+    needs_authorship_confirmation,
 )
 from .reminders import send_draft_reminders
 from .snapshots import changed_fields, fingerprint, snapshot
@@ -88,6 +95,7 @@ __all__ = [
     "changed_fields",
     "check_complete",
     "close_reopened_submission",
+    "closed_message",
     "confirm_authorship",
     "create_draft",
     "editing_deadline",
@@ -96,9 +104,11 @@ __all__ = [
     "fingerprint",
     "identity_warnings",
     "is_editable",
+    "is_late_draft",
     "late_change_kept_message",
     "late_draft_message",
     "latest_file",
+    "needs_authorship_confirmation",
     "organisers_contact",
     "record_download",
     "reopen_submission",

@@ -112,13 +112,14 @@ def refresh_identity_mentions(submission: Submission) -> None:
             latest.save(update_fields=["identity_mentions"])
 
 
-def record_download(*, file: SubmissionFile, user) -> FileDownload | None:
+def record_download(*, file: SubmissionFile, user, by_author: bool) -> FileDownload | None:
     """Log a download by someone other than the file's authors (organisers see the log).
 
-    Side effects: one FileDownload row, unless ``user`` is an author of the submission.
-    """
-    from ..rules import is_submission_author
+    ``by_author``: whether ``user`` is an author of the submission (the caller has checked it,
+    with ``cfp.rules.is_submission_author``); authors' downloads are not logged.
 
-    if is_submission_author(user, file.submission):
+    Side effects: one FileDownload row, unless ``by_author``.
+    """
+    if by_author:
         return None
     return FileDownload.objects.create(file=file, user=user)

@@ -26,11 +26,25 @@ def late_draft_message(submission: Submission) -> str:
     ) % {"contact": organisers_contact(submission.conference), "number": submission.number}
 
 
-def closed_message(submission: Submission) -> str:
+def closed_message(submission: Submission, *, opened: bool = False) -> str:
+    """Why ``submission`` can no longer be changed (withdrawn, decided, or past its deadline).
+
+    ``opened``: said to an author who opened its edit form (they may still read it); otherwise
+    to one whose change was refused (with how to reach the organisers to reopen it).
+    """
     if submission.state == SubmissionState.WITHDRAWN:
+        if opened:
+            return _("This submission was withdrawn; it can be read but no longer changed.")
         return _("This submission was withdrawn; it can no longer be changed.")
     if submission.state in SubmissionState.DECIDED:
+        if opened:
+            return _("A decision has been taken; the submission can no longer be changed.")
         return _("A decision has been taken on this submission; it can no longer be changed.")
+    if opened:
+        return _(
+            "The submission deadline has passed: the submission can be read but no longer "
+            "changed, unless the organisers reopen it."
+        )
     return _(
         "The submission deadline has passed, so the submitted version can no longer be "
         "changed. %(contact)s if you must change the submission: only they can reopen it."

@@ -11,7 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .. import deadlines
-from ..models import Conference, ContributionType, Submission, SubmissionFile, SubmissionState
+from ..models import (
+    Conference,
+    ContributionType,
+    Submission,
+    SubmissionChange,
+    SubmissionFile,
+    SubmissionState,
+)
 from ..wordcount import count_words
 from .data import MAX_KEYWORDS, MIN_KEYWORDS
 
@@ -32,6 +39,28 @@ def is_editable(submission: Submission, now: dt.datetime) -> bool:
     if submission.reopened_until and now < submission.reopened_until:
         return True
     return deadlines.is_submission_open(submission.conference, now)
+
+
+def is_late_draft(submission: Submission) -> bool:
+    """A draft posted after the deadline and kept (its history has LATE_POST_SAVED_AS_DRAFT):
+    the one kind of draft organisers see. Uses a prefetch of ``changes`` when there is one.
+
+    The rule for one submission; ``SubmissionQuerySet.shown_to_organisers`` is its SQL mirror.
+    """
+    if submission.state != SubmissionState.DRAFT:
+        return False
+    late = SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
+    if "changes" in getattr(submission, "_prefetched_objects_cache", {}):
+        return any(change.action == late for change in submission.changes.all())
+    return submission.changes.filter(action=late).exists()
+
+
+def needs_authorship_confirmation(submission: Submission, user) -> bool:
+    """Whether ``user`` (who can see ``submission``) has yet to confirm being one of its
+    authors: neither its creator nor linked to an author row. Uses the ``authorships``
+    prefetch."""
+    mine = any(a.user_id == user.pk for a in submission.authorships.all())
+    return not mine and submission.created_by_id != user.pk
 
 
 def latest_file(submission: Submission, kind: str = SubmissionFile.Kind.PAPER):
@@ -86,7 +115,7 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
             )
             % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS, "count": keywords},
         )
-    if not submission.themes.exists():
+    if not submission.themes.all():
         add("themes", _("Choose at least one theme."))
     needs_ethics = ctype is not None and ctype.requires_ethics_statement
     if needs_ethics and not submission.ethics_statement.strip():
@@ -107,7 +136,7 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
         corresponding = sum(1 for a in authors if a.is_corresponding)
         if corresponding != 1:
             add("authors", _("Mark exactly one author as the corresponding author."))
-    paper = submission.files.filter(kind=SubmissionFile.Kind.PAPER).order_by("-version").first()
+    paper = latest_file(submission)
     if paper is None:
         add("paper", _("Upload your paper as a PDF."))
     elif ctype is not None and paper.page_count > ctype.page_limit:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from accounts.validators import validate_orcid
+from accounts.fields import OrcidField
 from cfp.domain import (
     MAX_KEYWORDS,
     MIN_KEYWORDS,
@@ -101,19 +101,11 @@ class SubmissionForm(forms.Form):
         label=_("Abstract"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_(
-            "Needed before you submit. Words are counted between spaces. Chinese and Japanese: each character is one "
-            "word. Thai, Lao, Khmer and Burmese, written without spaces between words: every "
-            "%(letters)d letters count as one word (vowel signs and tone marks not counted)."
-        )
-        % {"letters": LETTERS_PER_WORD},
     )
     keywords = forms.CharField(
         label=_("Keywords"),
         required=False,
         max_length=1000,
-        help_text=_("Needed before you submit: %(min)d to %(max)d keywords, separated by commas.")
-        % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS},
     )
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),
@@ -164,6 +156,16 @@ class SubmissionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.conference = conference
         self.submission = submission
+        # Interpolated help texts are built here, per form, in the active language: ``%`` on a
+        # lazy string at class level would evaluate it once, at import, untranslated.
+        self.fields["abstract"].help_text = _(
+            "Needed before you submit. Words are counted between spaces. Chinese and Japanese: each character is one "
+            "word. Thai, Lao, Khmer and Burmese, written without spaces between words: every "
+            "%(letters)d letters count as one word (vowel signs and tone marks not counted)."
+        ) % {"letters": LETTERS_PER_WORD}
+        self.fields["keywords"].help_text = _(
+            "Needed before you submit: %(min)d to %(max)d keywords, separated by commas."
+        ) % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS}
         types = conference.contribution_types.all()
         # The widget first: setting the queryset hands its choices to the widget.
         self.fields["contribution_type"].widget = TypeRadioSelect(
@@ -285,9 +287,7 @@ class AuthorForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     affiliation = forms.CharField(label=_("Affiliation"), max_length=300, required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
-    orcid = forms.CharField(
-        label=_("ORCID iD (optional)"), max_length=19, required=False, validators=[validate_orcid]
-    )
+    orcid = OrcidField(label=_("ORCID iD (optional)"), required=False)
     is_presenter = forms.BooleanField(label=_("Will present"), required=False)
     is_corresponding = forms.BooleanField(label=_("Corresponding author"), required=False)
     is_editor = forms.BooleanField(

@@ -104,6 +104,7 @@ class SubmissionQuerySet(models.QuerySet):
         A draft its authors withdrew without ever submitting it stays their private work:
         withdrawing must not show organisers what was never sent to them.
         """
+        # The SQL mirror of cfp.domain.reading.is_late_draft (the rule for one submission).
         late = SubmissionChange.objects.filter(
             submission=OuterRef("pk"), action=SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
         )

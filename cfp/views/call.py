@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from cfp import deadlines
@@ -30,12 +30,9 @@ def _visible_conference(request: HttpRequest, slug: str, *, prefetch: tuple = ()
     return conference
 
 
-def submit_url(conference: Conference) -> str | None:
-    """Where "Submit a paper" points, or None while the submissions pages do not exist."""
-    try:
-        return reverse("cfp:submission_create", kwargs={"conference": conference.slug})
-    except NoReverseMatch:
-        return None
+def submit_url(conference: Conference) -> str:
+    """Where "Submit a paper" points."""
+    return reverse("cfp:submission_create", kwargs={"conference": conference.slug})
 
 
 def _call_context(conference: Conference) -> dict:

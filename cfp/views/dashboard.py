@@ -14,8 +14,7 @@ from ..models import Authorship, Conference, Submission, SubmissionFile, Submiss
 
 def next_step(submission: Submission, *, user, now, editable: bool) -> str:
     """What the author should do next, in one sentence."""
-    mine = [a for a in submission.authorships.all() if a.user_id == user.pk]
-    if not mine and submission.created_by_id != user.pk:
+    if domain.needs_authorship_confirmation(submission, user):
         return _("Confirm that you are an author of this paper.")
     if submission.state == SubmissionState.DRAFT:
         if editable:

@@ -6,8 +6,8 @@ conference, MFA policy), which hands the view the Conference instead of its slug
 Themes, guiding questions, contribution types and organisations share one set of views,
 driven by :data:`KINDS`; :func:`item_urlpatterns` gives their URLs to ``cfp/urls.py``.
 
-Other parts of sala add a panel to the cockpit by creating one of the templates named in
-:data:`ORGANISER_PANEL_TEMPLATES` (each is included with the page's context if it exists).
+The cockpit shows cfp's own submissions panel; cfp depends on no app above it, so those apps
+add their panels by extending its ``organiser_extra`` block, not by being looked up here.
 """
 
 from __future__ import annotations
@@ -21,18 +21,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, ProtectedError, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.admin_site import admin_access_ok
-from accounts.mfa import has_mfa
+from accounts.mfa import require_mfa
 from cfp import deadlines, domain_organisers
 from cfp.access import organiser_required
 from cfp.forms.call import (
@@ -54,13 +50,6 @@ from cfp.models import (
     Theme,
 )
 from cfp.models.call import move_in_order
-
-#: Cockpit panels other apps may provide, in this order. A missing template is skipped.
-ORGANISER_PANEL_TEMPLATES = (
-    "cfp/submissions_organiser_panel.html",
-    "reviews/organiser_panel.html",
-    "programme/organiser_panel.html",
-)
 
 
 @dataclass(frozen=True)
@@ -117,17 +106,6 @@ KINDS: dict[str, ItemKind] = {
 }
 
 
-def _panels() -> list[str]:
-    found = []
-    for name in ORGANISER_PANEL_TEMPLATES:
-        try:
-            get_template(name)
-        except TemplateDoesNotExist:
-            continue
-        found.append(name)
-    return found
-
-
 def _kind(key: str) -> ItemKind:
     try:
         return KINDS[key]
@@ -163,7 +141,6 @@ def home(request: HttpRequest, conference: Conference) -> HttpResponse:
             "important_dates": deadlines.important_dates(conference, with_review=True),
             "counts": counts,
             "organisers": conference.organisers.order_by("full_name", "email"),
-            "panels": _panels(),
             "submissions": _submission_counts(request, conference),
         },
     )
@@ -194,8 +171,8 @@ def details(request: HttpRequest, conference: Conference) -> HttpResponse:
     return render(request, "cfp/organiser/details.html", {"conference": conference, "form": form})
 
 
-@require_POST
 @organiser_required
+@require_POST
 def confirm_dates(request: HttpRequest, conference: Conference) -> HttpResponse:
     conference.confirm_dates()
     messages.success(request, _("The dates are confirmed; the placeholder warning is gone."))
@@ -267,8 +244,8 @@ def item_delete(request: HttpRequest, conference: Conference, kind: str, pk: int
     )
 
 
-@require_POST
 @organiser_required
+@require_POST
 def item_move(request: HttpRequest, conference: Conference, kind: str, pk: int) -> HttpResponse:
     kind_ = _kind(kind)
     item = get_object_or_404(kind_.model, pk=pk, conference=conference)
@@ -375,16 +352,8 @@ def staff_with_mfa_required(view):
             return redirect_to_login(request.get_full_path())
         if not (user.is_active and user.is_staff):
             raise PermissionDenied
-        if not admin_access_ok(request):
-            if not has_mfa(user):
-                messages.warning(
-                    request,
-                    _("This page needs two-factor authentication. Please set it up first."),
-                )
-                return redirect("mfa_activate_totp")
-            messages.info(request, _("Please confirm with your authenticator app to go on."))
-            query = urlencode({"next": request.get_full_path()})
-            return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        if (response := require_mfa(request, this_session=True)) is not None:
+            return response
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -88,6 +88,7 @@ def submission_list(request, conference):
             "drafts_in_progress": drafts["total"],
             "late_drafts": drafts["late"],
             "late_drafts_state": LATE_DRAFTS,
+            "states": SubmissionState,
             "querystring": params.urlencode(),
         },
     )

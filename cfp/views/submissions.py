@@ -12,23 +12,21 @@ Thin views: parse the form, authorise, call ``cfp.domain``, redirect. Access:
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, QueryDict
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.mfa import has_mfa
-
 from .. import deadlines, domain, pending_uploads
-from ..access import redirect_to_mfa_setup
+from ..access import organiser_mfa_gate
 from ..forms.submission import (
     AuthorFormSet,
     SubmissionForm,
@@ -58,11 +56,11 @@ FILE_FIELDS = (
 
 
 def _max_upload_bytes(conference: str, **_kwargs) -> int:
-    sizes = Conference.objects.filter(slug=conference).values_list(
-        "max_upload_megabytes", flat=True
-    )
-    megabytes = sizes.first() or 10
-    return megabytes * 1024 * 1024
+    """The conference's upload limit, for ``capped_uploads``: its handler is installed before
+    the body is read, so before the view fetches the conference (hence a query of its own).
+    An unknown slug gets the model's default limit (the view then answers 404)."""
+    found = Conference.objects.filter(slug=conference).only("max_upload_megabytes").first()
+    return (found or Conference()).max_upload_bytes
 
 
 def _conference_for_authors(request, slug: str) -> Conference:
@@ -237,6 +235,33 @@ def _int(value, default: int = 0) -> int:
         return default
 
 
+def _submit(
+    request,
+    submission: Submission,
+    *,
+    now,
+    acknowledge: bool,
+    incomplete: Callable[[domain.SubmissionIncomplete], HttpResponse],
+) -> HttpResponse:
+    """Submit ``submission`` (the form's Submit button and the detail page's), say how it
+    went and go to its page; what an incomplete one gets is the caller's ``incomplete``."""
+    try:
+        done = domain.submit_submission(
+            submission=submission,
+            by=request.user,
+            now=now,
+            acknowledge_identity_warnings=acknowledge,
+        )
+    except domain.SubmissionIncomplete as exc:
+        return incomplete(exc)
+    except domain.SubmissionClosed as exc:
+        messages.error(request, exc.message)
+        return redirect(submission)
+    if done:
+        messages.success(request, _("Submitted. All authors get a confirmation by email."))
+    return redirect(submission)
+
+
 def _after_save(request, submission, *, now, late: bool, stored, form):
     """Submit if asked; then say what happened and where to go next.
 
@@ -264,14 +289,8 @@ def _after_save(request, submission, *, now, late: bool, stored, form):
             % {"version": stored[-1].version},
         )
     if request.POST.get("action") == "submit":
-        try:
-            done = domain.submit_submission(
-                submission=submission,
-                by=request.user,
-                now=now,
-                acknowledge_identity_warnings=bool(form.cleaned_data.get("acknowledge_identity")),
-            )
-        except domain.SubmissionIncomplete:
+
+        def incomplete(_exc: domain.SubmissionIncomplete) -> HttpResponse:
             messages.warning(
                 request,
                 _(
@@ -279,15 +298,14 @@ def _after_save(request, submission, *, now, late: bool, stored, form):
                 ),
             )
             return redirect(f"{edit}?check=1#problems")
-        except domain.SubmissionClosed as exc:
-            messages.error(request, exc.message)
-            return redirect(detail)
-        if done:
-            messages.success(
-                request,
-                _("Submitted. All authors get a confirmation by email."),
-            )
-        return redirect(detail)
+
+        return _submit(
+            request,
+            submission,
+            now=now,
+            acknowledge=bool(form.cleaned_data.get("acknowledge_identity")),
+            incomplete=incomplete,
+        )
     draft = submission.state == SubmissionState.DRAFT
     if request.POST.get("action") == "add_author":
         messages.success(request, _("Saved. Add the next author in the empty row."))
@@ -389,7 +407,7 @@ def submission_edit(request, conference, number):
     if request.method == "GET":
         if not domain.is_editable(submission, now):
             # Read-only after the deadline (drafts too) unless reopened: no form is offered.
-            messages.info(request, _closed_reason(submission))
+            messages.info(request, domain.closed_message(submission, opened=True))
             return redirect(submission)
         kept_revision = pending_uploads.kept_revision(user=request.user, submission=submission)
         if kept_revision is not None:
@@ -634,17 +652,6 @@ def _refused(form, formset, *, submission, kept) -> dict:
     return summary
 
 
-def _closed_reason(submission: Submission) -> str:
-    if submission.state == SubmissionState.WITHDRAWN:
-        return _("This submission was withdrawn; it can be read but no longer changed.")
-    if submission.state in SubmissionState.DECIDED:
-        return _("A decision has been taken; the submission can no longer be changed.")
-    return _(
-        "The submission deadline has passed: the submission can be read but no longer "
-        "changed, unless the organisers reopen it."
-    )
-
-
 def _detail_queryset():
     return _submissions().prefetch_related(
         "themes",
@@ -661,22 +668,14 @@ def _detail_context(request, submission: Submission, submit_form: SubmitForm) ->
     user = request.user
     now = timezone.now()
     editor = is_submission_editor(user, submission)
-    own = [a for a in submission.authorships.all() if a.user_id == user.pk]
-    needs_confirmation = not own and submission.created_by_id != user.pk
+    needs_confirmation = domain.needs_authorship_confirmation(submission, user)
     editable = domain.is_editable(submission, now)
     problems = None
     if submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED):
         # A submitted one too: an organiser may have added a required question since.
         problems = domain.check_complete(submission)
     deadline = domain.editing_deadline(submission)
-    late_draft = (
-        submission.state == SubmissionState.DRAFT
-        and not editable
-        and any(
-            c.action == SubmissionChange.Action.LATE_POST_SAVED_AS_DRAFT
-            for c in submission.changes.all()
-        )
-    )
+    late_draft = not editable and domain.is_late_draft(submission)
     context = {
         "late_draft_message": domain.late_draft_message(submission) if late_draft else "",
         "conference": submission.conference,
@@ -716,35 +715,14 @@ def submission_detail(request, conference, number):
 
 
 @login_required
-def submission_history(request, conference, number):
-    submission = get_submission(request, conference, number)
-    if not is_submission_author(request.user, submission):
-        return redirect(
-            "cfp:organiser_submission_detail", conference=conference, number=submission.number
-        )
-    changes = submission.changes.select_related("by", "file")
-    return render(
-        request,
-        "cfp/submission_history.html",
-        {"conference": submission.conference, "submission": submission, "changes": changes},
-    )
-
-
-@login_required
 @require_POST
 def submission_submit(request, conference, number):
     submission = get_editable_submission(request, conference, number)
     form = SubmitForm(request.POST)
     form.is_valid()
     now = timezone.now()
-    try:
-        done = domain.submit_submission(
-            submission=submission,
-            by=request.user,
-            now=now,
-            acknowledge_identity_warnings=bool(form.cleaned_data.get("acknowledge_identity")),
-        )
-    except domain.SubmissionIncomplete as exc:
+
+    def incomplete(exc: domain.SubmissionIncomplete) -> HttpResponse:
         if set(exc.problems) == {"paper_identity"}:
             # Only the double-blind acknowledgement is missing: stay on this page and say so
             # at the checkbox.
@@ -764,12 +742,14 @@ def submission_submit(request, conference, number):
                 + "?check=1#problems"
             )
         return redirect(submission)
-    except domain.SubmissionClosed as exc:
-        messages.error(request, exc.message)
-        return redirect(submission)
-    if done:
-        messages.success(request, _("Submitted. All authors get a confirmation by email."))
-    return redirect(submission)
+
+    return _submit(
+        request,
+        submission,
+        now=now,
+        acknowledge=bool(form.cleaned_data.get("acknowledge_identity")),
+        incomplete=incomplete,
+    )
 
 
 @login_required
@@ -822,10 +802,9 @@ def submission_file_download(request, conference, number, kind, version):
     submission = get_submission(request, conference, number)
     stored = get_object_or_404(submission.files.all(), kind=kind, version=version)
     author = is_submission_author(request.user, submission)
-    if not author and settings.SALA_ORGANISER_REQUIRES_MFA and not has_mfa(request.user):
-        return redirect_to_mfa_setup(request)
-    if not author:
-        domain.record_download(file=stored, user=request.user)
+    if not author and (response := organiser_mfa_gate(request)) is not None:
+        return response
+    domain.record_download(file=stored, user=request.user, by_author=author)
     kind = "paper" if stored.kind == SubmissionFile.Kind.PAPER else "supplement"
     filename = f"{submission.conference.slug}-{submission.number}-{kind}-v{stored.version}.pdf"
     response = FileResponse(

@@ -59,14 +59,14 @@ def test_after_setting_up_mfa_the_organiser_goes_back_to_the_page_asked_for(
     page = client.get(reverse("mfa_view_recovery_codes")).content.decode()
     assert (
         '<a class="btn btn-primary" href="/test-organiser/'
-        f'{organised.slug}/?tab=dates">Continue to the organiser page</a>'
+        f'{organised.slug}/?tab=dates">Continue to the page you asked for</a>'
     ) in page
     response = client.get(asked_for)
     assert response.status_code == 200
     assert response.content == f"organiser page of {organised.slug}".encode()
     # Back on the page: the way back is no longer offered.
     page = client.get(reverse("mfa_view_recovery_codes")).content.decode()
-    assert "Continue to the organiser page" not in page
+    assert "Continue to the page you asked for" not in page
 
 
 def test_setting_up_mfa_from_the_account_pages_offers_no_organiser_page(client, organiser):
@@ -74,11 +74,11 @@ def test_setting_up_mfa_from_the_account_pages_offers_no_organiser_page(client, 
     _activate_totp_through_the_pages(client)
     page = client.get(reverse("mfa_view_recovery_codes")).content.decode()
     assert "Recovery Codes" in page
-    assert "Continue to the organiser page" not in page
+    assert "Continue to the page you asked for" not in page
 
 
 def test_only_a_page_opened_with_get_is_kept_for_after_mfa_setup(client, organiser, organised):
-    from cfp.access import MFA_RETURN_SESSION_KEY
+    from accounts.mfa import MFA_RETURN_SESSION_KEY
 
     client.force_login(organiser)
     response = client.post(organiser_url(organised))

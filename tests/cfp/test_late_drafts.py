@@ -60,6 +60,8 @@ def test_organisers_see_late_drafts_but_never_ordinary_drafts(organiser_client, 
     assert b"1 of them is a late draft" in default.content
     assert b'?state=late_draft">Show late drafts</a>' in default.content
     assert b"Private work" not in everything.content
+    assert b'<span class="badge state-draft">Late draft</span>' in only_late.content
+    assert b'<span class="badge state-submitted">Submitted</span>' in default.content
     assert only_late.context["counts"].total == 1
     assert csv_titles(export) == ["Came in", "Arrived late"]
     assert "Private work" not in export.content.decode("utf-8-sig")

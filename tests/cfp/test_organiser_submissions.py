@@ -242,7 +242,10 @@ def test_detail_shows_authors_answers_files_history_and_downloads(organiser_clie
     reader = UserFactory(full_name="Curious Reviewer", email="reader@example.org")
     FileDownloadFactory(file=paper, user=reader)
     SubmissionChange.objects.create(
-        submission=submission, action=SubmissionChange.Action.SUBMITTED, by=submission.created_by
+        submission=submission,
+        action=SubmissionChange.Action.SUBMITTED,
+        by=submission.created_by,
+        file=paper,
     )
 
     response = organiser_client.get(detail_url(submission))
@@ -259,6 +262,9 @@ def test_detail_shows_authors_answers_files_history_and_downloads(organiser_clie
     assert "reader@example.org" in html
     assert "Curious Reviewer" in html
     assert "Submitted" in html
+    # The history is the authors' table, with each file's hash for organisers.
+    assert 'class="table table-sm submission-history table-stack"' in html
+    assert '<span class="small text-body-secondary">sha256 000000000000…</span>' in html
     download = reverse(
         "cfp:submission_file_download",
         kwargs={
@@ -297,8 +303,9 @@ def test_detail_of_another_conferences_submission_is_not_found(organiser_client,
     assert organiser_client.get(url).status_code == 404
 
 
-# ... and one for late changes waiting for a reopening (PendingRevision).
-DETAIL_QUERIES = 15
+# ... and one for late changes waiting for a reopening (PendingRevision), and one for whether
+# the conference asks further questions (the shared history table, submission_history_table).
+DETAIL_QUERIES = 16
 
 
 @pytest.mark.parametrize("n", [1, 8])

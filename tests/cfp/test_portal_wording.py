@@ -132,11 +132,7 @@ def test_history_hides_file_hashes_and_empty_answers_from_authors(call, author, 
         fields=["title", "answers"],
         at=REFERENCE_NOW,
     )
-    url = reverse(
-        "cfp:submission_history", kwargs={"conference": call.slug, "number": submission.number}
-    )
-
-    html = author_client.get(url).content.decode()
+    html = author_client.get(submission.get_absolute_url()).content.decode()
 
     assert 'data-label="Fields">title</td>' in html
     assert "answers to further questions" not in html

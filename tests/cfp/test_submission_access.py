@@ -85,7 +85,6 @@ def target(view, submission):
         )
     method, name = {
         "detail": ("get", "submission_detail"),
-        "history": ("get", "submission_history"),
         "edit": ("get", "submission_edit"),
         "submit": ("post", "submission_submit"),
         "withdraw": ("get", "submission_withdraw"),
@@ -98,32 +97,32 @@ ORGANISER_PAGE = "organiser"
 # actor -> {view: expected status}; 302 "organiser" means sent to the organiser's page.
 EXPECTED = {
     "other author": dict.fromkeys(
-        ["detail", "history", "edit", "submit", "withdraw", "confirm", "download"], 404
+        ["detail", "edit", "submit", "withdraw", "confirm", "download"], 404
     ),
     "reviewer": dict.fromkeys(
-        ["detail", "history", "edit", "submit", "withdraw", "confirm", "download"], 404
+        ["detail", "edit", "submit", "withdraw", "confirm", "download"], 404
     ),
     "other organiser": dict.fromkeys(
-        ["detail", "history", "edit", "submit", "withdraw", "confirm", "download"], 404
+        ["detail", "edit", "submit", "withdraw", "confirm", "download"], 404
     ),
     "unconfirmed co-author": {
-        "detail": 200, "history": 200, "download": 200, "confirm": 302,
+        "detail": 200, "download": 200, "confirm": 302,
         "edit": 403, "submit": 403, "withdraw": 403,
     },
     "co-author reader": {
-        "detail": 200, "history": 200, "download": 200, "confirm": 302,
+        "detail": 200, "download": 200, "confirm": 302,
         "edit": 403, "submit": 403, "withdraw": 403,
     },
     "co-author editor": {
-        "detail": 200, "history": 200, "download": 200, "confirm": 302,
+        "detail": 200, "download": 200, "confirm": 302,
         "edit": 200, "submit": 302, "withdraw": 200,
     },
     "submitter": {
-        "detail": 200, "history": 200, "download": 200, "confirm": 302,
+        "detail": 200, "download": 200, "confirm": 302,
         "edit": 200, "submit": 302, "withdraw": 200,
     },
     "organiser": {
-        "detail": ORGANISER_PAGE, "history": ORGANISER_PAGE, "download": 200,
+        "detail": ORGANISER_PAGE, "download": 200,
         "edit": 403, "submit": 403, "withdraw": 403, "confirm": 403,
     },
 }  # fmt: skip
@@ -146,9 +145,7 @@ def test_author_pages_access(client, call, author, paper, who, view, expected):
         assert response.status_code == expected
 
 
-@pytest.mark.parametrize(
-    "view", ["detail", "history", "edit", "submit", "withdraw", "confirm", "download"]
-)
+@pytest.mark.parametrize("view", ["detail", "edit", "submit", "withdraw", "confirm", "download"])
 def test_anonymous_is_sent_to_log_in(client, call, author, paper, view):
     method, path = target(view, paper)
     response = getattr(client, method)(path)

@@ -444,8 +444,8 @@ def test_downloads_by_authors_are_not_logged_and_by_others_are(call, author):
     submission = complete_draft(call, author)
     paper = submission.files.get()
     chair = UserFactory()
-    assert domain.record_download(file=paper, user=author) is None
-    domain.record_download(file=paper, user=chair)
+    assert domain.record_download(file=paper, user=author, by_author=True) is None
+    domain.record_download(file=paper, user=chair, by_author=False)
     assert list(FileDownload.objects.values_list("user", "file")) == [(chair.pk, paper.pk)]
 
 

@@ -407,7 +407,6 @@ def test_script_and_javascript_links_are_inert_on_author_pages_and_in_mail(
     pages = [
         submission.get_absolute_url(),
         url("submission_edit", submission),
-        url("submission_history", submission),
         url("submission_withdraw", submission),
         reverse("cfp:dashboard"),
     ]
