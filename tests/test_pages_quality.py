@@ -77,6 +77,8 @@ class Page:
 POST_ONLY = 405  # require_POST views answer a GET with 405 Method Not Allowed
 
 PAGES = [
+    # --- the site (config/urls.py): /favicon.ico answers with our icon, not a 404
+    Page("favicon", "anonymous", "/static/img/favicon.svg", html=False),
     # --- the public call (cfp/views/call.py)
     Page("cfp:current_call", "anonymous", "/c/"),  # redirects to the open call
     Page("cfp:call", "anonymous"),
