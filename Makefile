@@ -38,6 +38,7 @@ lock:
 
 bench: $(STAMP)
 	$(BIN)/python bench/assignment.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

@@ -238,7 +238,7 @@ def erase_user_data(user) -> None:
             if not any(a.is_editor and a.user_id for a in others):
                 Authorship.objects.filter(pk__in=[a.pk for a in others]).update(is_editor=True)
         DraftReminder.objects.filter(email__iexact=user.email).delete()
-        from .pending_uploads import delete_user_pending_uploads
+        from .domain.pending import delete_user_pending_uploads
 
         delete_user_pending_uploads(user)
 

@@ -17,6 +17,6 @@ def send_draft_reminders() -> int:
 @shared_task(name="cfp.tasks.purge_pending_uploads")
 def purge_pending_uploads() -> int:
     """Delete uploads kept from unsaved forms after 14 days (safe to repeat)."""
-    from .pending_uploads import purge_pending_uploads as purge
+    from .domain.pending import purge_pending_uploads as purge
 
     return purge(now=timezone.now())

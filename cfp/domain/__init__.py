@@ -11,8 +11,9 @@ it) and the history says so (LATE_POST_SAVED_AS_DRAFT): that marker makes it a *
 which organisers see in their list (``SubmissionQuerySet.for_organisers_of``) so that they
 can reopen it; ``SaveResult.late`` tells the view to say so too. A *submitted* submission is
 not changed after the deadline (that would be a late change to a submitted paper):
-``SubmissionClosed`` is raised and the view shows the posted form again, untouched; a file
-uploaded with it is kept (``cfp.pending_uploads``) until an organiser reopens it.
+``save_draft`` keeps the posted form as the author's ``PendingRevision`` and raises
+``SubmissionClosed`` with ``kept_late_change``; the view shows the posted form again,
+untouched; a file uploaded with it is kept (``pending``) until an organiser reopens it.
 
 What lives where (lower modules never import higher ones)::
 
@@ -27,9 +28,12 @@ What lives where (lower modules never import higher ones)::
     authors      author rows as posted, co-author invitations and their hourly limit,
                  author_from_user, confirm_authorship
     files        add_file_version, the double-blind check of the latest files, record_download
+    pending      uploads kept while a form could not be saved, and late changes kept for a
+                 reopening (PendingUpload, PendingRevision); purging them
     submissions  create_draft, save_draft (edit conflicts, late posts, attached uploads)
     lifecycle    submit, withdraw, reopen, close a reopening
     reminders    send_draft_reminders
+    questions    delete_question (organisers: a further question and its answers)
 
 The public names are re-exported here: use ``from cfp import domain`` / ``domain.X``. To patch
 a name in a test, patch it in the module that reads it (``cfp.domain.files.inspect_pdf``,
@@ -65,6 +69,14 @@ from .messages import (
     late_draft_message,
     organisers_contact,
 )
+from .pending import (
+    PENDING_UPLOAD_DAYS,
+    find_pending_upload,
+    keep_upload,
+    kept_revision,
+    offered_uploads,
+)
+from .questions import delete_question
 from .reading import (
     check_complete,
     editing_deadline,
@@ -81,6 +93,7 @@ from .submissions import create_draft, save_draft
 __all__ = [
     "MAX_KEYWORDS",
     "MIN_KEYWORDS",
+    "PENDING_UPLOAD_DAYS",
     "AuthorData",
     "EditConflict",
     "InvitationLimit",
@@ -98,17 +111,22 @@ __all__ = [
     "closed_message",
     "confirm_authorship",
     "create_draft",
+    "delete_question",
     "editing_deadline",
     "field_label",
     "field_labels",
+    "find_pending_upload",
     "fingerprint",
     "identity_warnings",
     "is_editable",
     "is_late_draft",
+    "keep_upload",
+    "kept_revision",
     "late_change_kept_message",
     "late_draft_message",
     "latest_file",
     "needs_authorship_confirmation",
+    "offered_uploads",
     "organisers_contact",
     "record_download",
     "reopen_submission",

@@ -35,7 +35,17 @@ class SubmissionError(Exception):
 
 
 class SubmissionClosed(SubmissionError):
-    """The submission cannot be changed now (deadline passed, withdrawn or decided)."""
+    """The submission cannot be changed now (deadline passed, withdrawn or decided).
+
+    ``kept_late_change``: ``save_draft`` kept the posted form of a submitted paper for when an
+    organiser reopens it (a ``PendingRevision``); the author is told so instead of ``message``.
+    """
+
+    def __init__(self, message: str = "", *, late_change: bool = False):
+        super().__init__(message)
+        #: A change to a submitted paper posted after the deadline (it may be kept).
+        self.late_change = late_change
+        self.kept_late_change = False
 
 
 class SubmissionIncomplete(SubmissionError):
@@ -101,8 +111,11 @@ class SaveResult:
     created: bool = False
     changed: list[str] = field(default_factory=list)
     late: bool = False
-    #: File versions attached by this save (``save_draft(uploads=...)``).
+    #: File versions attached by this save (``uploads=``).
     stored: list[SubmissionFile] = field(default_factory=list)
+    #: Uploads of a draft that were refused ({field name: [messages]}): the rest was saved,
+    #: the file is not attached (it stays kept for the form).
+    refused: dict[str, list[str]] = field(default_factory=dict)
 
 
 def field_label(name: str) -> str:

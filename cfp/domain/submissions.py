@@ -1,5 +1,6 @@
 """Writing a submission's content: create a draft, save a draft or a submitted one (edit
-conflicts, late posts, uploads attached in the same transaction).
+conflicts, late posts, kept uploads attached in the same transaction, a late change to a
+submitted paper kept for a reopening).
 """
 
 from __future__ import annotations
@@ -29,8 +30,17 @@ from .data import (
 )
 from .files import refresh_identity_mentions
 from .messages import closed_message
+from .pending import attach_pending_upload, discard_revision, keep_revision
 from .reading import check_complete, file_mentions, is_editable
-from .snapshots import data_snapshot, diff, display, fingerprint, keep_stored, snapshot
+from .snapshots import (
+    changed_fields,
+    data_snapshot,
+    diff,
+    display,
+    fingerprint,
+    keep_stored,
+    snapshot,
+)
 
 
 def _apply_fields(submission: Submission, data: SubmissionData) -> None:
@@ -66,6 +76,24 @@ def _apply_answers(submission: Submission, answers: dict[int, str]) -> None:
             answer.save(update_fields=["value"])
 
 
+def _attach(submission: Submission, uploads: dict, *, by, now, created_files: list) -> dict:
+    """Attach the kept ``uploads`` ({field name: PendingUpload}) to ``submission``, each in a
+    savepoint of its own. Returns {field name: [messages]} of the refused ones; the versions
+    created are appended to ``created_files``."""
+    refused: dict[str, list[str]] = {}
+    for name, pending in uploads.items():
+        try:
+            stored, created = attach_pending_upload(
+                pending=pending, submission=submission, by=by, now=now
+            )
+        except (UploadRefused, SubmissionError) as exc:
+            refused.setdefault(name, []).append(exc.message)
+            continue
+        if created:
+            created_files.append(stored)
+    return refused
+
+
 def _next_number(conference: Conference) -> int:
     top = Submission.objects.filter(conference=conference).aggregate(top=Max("number"))["top"]
     return (top or 0) + 1
@@ -78,18 +106,27 @@ def create_draft(
     data: SubmissionData,
     token: uuid.UUID | None,
     now: dt.datetime,
+    uploads: dict | None = None,
 ) -> SaveResult:
     """Create a draft submission from ``data``, whatever is missing.
 
     ``token`` comes from the form: the same token posted twice (double click, resubmitted
     form) finds the first submission instead of creating a second; ``created`` is then False
-    and nothing is written. Posted after the deadline, the draft is still created and kept
-    (``late``); before submissions open, ``SubmissionClosed`` is raised.
+    and nothing else is written (kept uploads are still attached to it, once). Posted after
+    the deadline, the draft is still created and kept (``late``); before submissions open,
+    ``SubmissionClosed`` is raised.
+
+    ``uploads`` ({field name: PendingUpload} kept with the form) are attached in the same
+    transaction. A refused one does not stop the draft: it is listed in ``refused`` with
+    its messages (the upload stays kept) and the draft is created without it.
 
     Side effects: the submission (next number in the conference), its authors (the
-    submitter's own row confirmed), themes, answers; a history entry; after commit, an
-    invitation mail to each co-author.
+    submitter's own row confirmed), themes, answers; a history entry; file versions (and
+    their history entries) for the attached uploads; after commit, an invitation mail to
+    each co-author.
     """
+    uploads = uploads or {}
+    stored: list[SubmissionFile] = []
     if now < conference.submission_opens:
         raise SubmissionClosed(_("Submissions are not open yet."))
     late = not deadlines.is_submission_open(conference, now)
@@ -99,7 +136,10 @@ def create_draft(
         if token is not None:
             existing = Submission.objects.filter(created_by=by, creation_token=token).first()
             if existing is not None:
-                return SaveResult(submission=existing, created=False)
+                refused = _attach(existing, uploads, by=by, now=now, created_files=stored)
+                return SaveResult(
+                    submission=existing, created=False, stored=stored, refused=refused
+                )
         submission = Submission(
             conference=conference,
             number=_next_number(conference),
@@ -114,7 +154,8 @@ def create_draft(
             existing = Submission.objects.filter(created_by=by, creation_token=token).first()
             if existing is None:
                 raise
-            return SaveResult(submission=existing, created=False)
+            refused = _attach(existing, uploads, by=by, now=now, created_files=stored)
+            return SaveResult(submission=existing, created=False, stored=stored, refused=refused)
         authors = data.authors
         if not authors:
             authors = [author_from_user(by)]
@@ -124,7 +165,10 @@ def create_draft(
         if late:
             record(submission, Action.LATE_POST_SAVED_AS_DRAFT, by)
         refresh_identity_mentions(submission)
-    return SaveResult(submission=submission, created=True, changed=[], late=late)
+        refused = _attach(submission, uploads, by=by, now=now, created_files=stored)
+    return SaveResult(
+        submission=submission, created=True, changed=[], late=late, stored=stored, refused=refused
+    )
 
 
 def save_draft(
@@ -137,6 +181,7 @@ def save_draft(
     base: dict[str, str] | None = None,
     uploads: dict | None = None,
     acknowledge_identity_warnings: bool = False,
+    posted=None,
 ) -> SaveResult:
     """Save ``data`` over ``submission`` (a draft, or a submitted one before the deadline).
 
@@ -146,8 +191,11 @@ def save_draft(
     double-blind review needs ``acknowledge_identity_warnings``. Otherwise
     ``SubmissionIncomplete`` is raised and nothing is written (also not ``uploads``).
 
-    ``uploads`` ({field name: PendingUpload}) are attached in the same transaction, so that
-    the check sees them; a refused one is a problem of its field.
+    ``uploads`` ({field name: PendingUpload} kept with the form) are attached in the same
+    transaction, whatever the state. A submitted one: the check sees them, and a refused one
+    is a problem of its field (``SubmissionIncomplete``: nothing written). A draft: the
+    fields are saved all the same and a refused upload is listed in ``refused`` with its
+    messages (it stays kept for the form).
 
     Edit conflicts: ``revision`` is the revision the form was opened at and ``base`` the
     ``fingerprint`` of the values it showed. If someone saved since, fields only they changed
@@ -155,12 +203,17 @@ def save_draft(
     fields both changed differently raise ``EditConflict`` (nothing written). Without
     ``base``, any difference from the stored values is a conflict. The same form posted
     twice is no conflict. A draft posted after the deadline is saved anyway (``late``); a
-    submitted one raises ``SubmissionClosed``.
+    submitted one raises ``SubmissionClosed`` and nothing of it is applied. A late change to
+    a *submitted* paper is kept instead (``posted``, the form as posted, becomes the author's
+    ``PendingRevision``, naming the fields it would change and the uploads it carried) and the
+    exception says so (``kept_late_change``); an organiser's reopening lets the author apply
+    it. A successful save forgets the author's kept late change.
 
     Side effects: the submission row (revision + 1) and its relations; a history entry naming
     the changed fields; file versions; invitation mails to new co-authors (``InvitationLimit``
     past the hourly cap); the double-blind check of the latest files is redone when the
-    authors changed.
+    authors changed; the author's PendingRevision deleted (saved) or, for a late change to a
+    submitted paper, written in a transaction of its own after the save was refused.
     """
     created_files: list[SubmissionFile] = []
     try:
@@ -176,6 +229,19 @@ def save_draft(
                 acknowledge=acknowledge_identity_warnings,
                 created_files=created_files,
             )
+            discard_revision(user=by, submission=submission)
+    except SubmissionClosed as exc:
+        if exc.late_change and posted is not None:
+            with transaction.atomic():
+                keep_revision(
+                    user=by,
+                    submission=submission,
+                    data=posted,
+                    fields=changed_fields(submission, data) + list(uploads or {}),
+                    now=now,
+                )
+            exc.kept_late_change = True
+        raise
     except SubmissionError:
         # Rolled back: the files stored for new versions belong to no row any more.
         # Deleted now, not on commit: no committed row names them, whatever an enclosing
@@ -196,7 +262,10 @@ def _save(*, submission, by, data, revision, now, base, uploads, acknowledge, cr
     late = False
     if not is_editable(submission, now):
         if submission.state != SubmissionState.DRAFT:
-            raise SubmissionClosed(closed_message(submission))
+            raise SubmissionClosed(
+                closed_message(submission),
+                late_change=submission.state == SubmissionState.SUBMITTED,
+            )
         late = True
     before = snapshot(submission)
     changed = diff(before, data_snapshot(data))
@@ -239,28 +308,24 @@ def _save(*, submission, by, data, revision, now, base, uploads, acknowledge, cr
             by,
             fields=changed,
         )
-    problems: dict[str, list[str]] = {}
-    new_mentions: list[str] = []
-    from ..pending_uploads import attach_pending_upload
-
-    for name, pending in uploads.items():
-        try:
-            stored, created = attach_pending_upload(
-                pending=pending, submission=submission, by=by, now=now
-            )
-        except (UploadRefused, SubmissionError) as exc:
-            problems.setdefault(name, []).append(exc.message)
-            continue
-        if created:
-            created_files.append(stored)
-            new_mentions += file_mentions(stored)
+    refused = _attach(submission, uploads, by=by, now=now, created_files=created_files)
+    new_mentions = [mention for stored in created_files for mention in file_mentions(stored)]
     if "authors" in changed:
         refresh_identity_mentions(submission)
-    if submission.state != SubmissionState.DRAFT:
-        for name, messages in check_complete(submission).items():
-            problems.setdefault(name, []).extend(messages)
-        if new_mentions and not acknowledge:
-            problems["paper_identity"] = new_mentions
+    if submission.state == SubmissionState.DRAFT:
+        # A draft is saved whatever its uploads: a refused one is reported, not fatal.
+        return SaveResult(
+            submission=submission,
+            changed=changed,
+            late=late,
+            stored=created_files,
+            refused=refused,
+        )
+    problems = refused
+    for name, messages in check_complete(submission).items():
+        problems.setdefault(name, []).extend(messages)
+    if new_mentions and not acknowledge:
+        problems["paper_identity"] = new_mentions
     if problems:
         raise SubmissionIncomplete(problems)
     return SaveResult(submission=submission, changed=changed, late=late, stored=created_files)

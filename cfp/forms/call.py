@@ -7,9 +7,11 @@ conference's time zone, never the server's: see :class:`ConferenceDateTimeField`
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zoneinfo
 from functools import lru_cache
 
+from allauth.core import ratelimit
 from django import forms
 from django.core.validators import MinValueValidator
 from django.utils.text import slugify
@@ -18,6 +20,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
 from cfp.models.call import next_order
+
+logger = logging.getLogger(__name__)
+
+#: The allauth rate limit (``ACCOUNT_RATE_LIMITS``) on account lookups by one organiser.
+ORGANISER_LOOKUP = "cfp_organiser_lookup"
 
 DATETIME_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -239,7 +246,12 @@ class OrganisationForm(_ConferenceItemForm):
 
 
 class AddOrganiserForm(forms.Form):
-    """Appoint an organiser by the email address of an existing account."""
+    """Appoint an organiser by the email address of an existing account.
+
+    The answer tells whether an address has a verified account, so lookups are limited per
+    organiser (``ACCOUNT_RATE_LIMITS["cfp_organiser_lookup"]``, 10 an hour) and each one is
+    logged with the organiser and the conference, never the address.
+    """
 
     email = forms.EmailField(
         label=_("Email address"),
@@ -249,15 +261,30 @@ class AddOrganiserForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, conference: Conference, **kwargs):
+    def __init__(self, *args, conference: Conference, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.conference = conference
+        self.request = request
         self.account = None
 
     def clean_email(self):
         from cfp.domain_organisers import find_account_with_verified_email
 
         email = self.cleaned_data["email"]
+        by = self.request.user
+        if not ratelimit.consume(self.request, action=ORGANISER_LOOKUP, user=by):
+            logger.info(
+                "Account lookup refused (rate limit): organiser %s, conference %s",
+                by.pk,
+                self.conference.slug,
+            )
+            raise forms.ValidationError(
+                gettext(
+                    "You have looked up too many addresses in the last hour. To protect "
+                    "people's privacy, please try again later."
+                )
+            )
+        logger.info("Account lookup: organiser %s, conference %s", by.pk, self.conference.slug)
         account = find_account_with_verified_email(email)
         if account is None:
             raise forms.ValidationError(

@@ -287,7 +287,7 @@ def item_urlpatterns() -> list:
 def organisers(request: HttpRequest, conference: Conference) -> HttpResponse:
     """The organisers of the conference; appoint one by the address of their account."""
     data = request.POST if request.method == "POST" else None
-    form = AddOrganiserForm(data, conference=conference)
+    form = AddOrganiserForm(data, conference=conference, request=request)
     if request.method == "POST" and form.is_valid():
         domain_organisers.add_organiser(conference=conference, user=form.account, by=request.user)
         messages.success(

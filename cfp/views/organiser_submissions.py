@@ -300,7 +300,7 @@ def _submitted_without_answer(conference, question: CustomQuestion | None) -> in
 def question_delete(request, conference, pk: int):
     question = _question(conference, pk)
     if request.method == "POST":
-        question.delete()
+        domain.delete_question(question=question)
         messages.success(request, _("The question and its answers are deleted."))
         return redirect("cfp:organiser_questions", conference=conference.slug)
     return render(

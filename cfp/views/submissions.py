@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import deadlines, domain, pending_uploads
+from .. import deadlines, domain
 from ..access import organiser_mfa_gate
 from ..forms.submission import (
     AuthorFormSet,
@@ -103,7 +103,7 @@ def _form_context(request, conference, submission, form, formset, *, now, summar
     abstract = form["abstract"].value() or ""
     files = list(submission.files.all()) if submission else []
     if kept is None:
-        offered = pending_uploads.offered_uploads(
+        offered = domain.offered_uploads(
             user=request.user, conference=conference, submission=submission
         )
         kept = {name: offered[kind] for name, kind in FILE_FIELDS if kind in offered}
@@ -113,7 +113,7 @@ def _form_context(request, conference, submission, form, formset, *, now, summar
         "kept_waits_for_reopening": submission is not None
         and submission.state != SubmissionState.DRAFT
         and not domain.is_editable(submission, now),
-        "kept_days": pending_uploads.PENDING_UPLOAD_DAYS,
+        "kept_days": domain.PENDING_UPLOAD_DAYS,
         "conference": conference,
         "submission": submission,
         "form": form,
@@ -152,7 +152,7 @@ def _keep_uploads(request, form, *, conference, submission) -> dict[str, Pending
         previous = None
         token = request.POST.get(f"{name}_kept")
         if token:
-            previous = pending_uploads.find_pending_upload(
+            previous = domain.find_pending_upload(
                 user=request.user,
                 conference=conference,
                 submission=submission,
@@ -166,14 +166,14 @@ def _keep_uploads(request, form, *, conference, submission) -> dict[str, Pending
                         "The file you uploaded earlier is no longer kept (kept files are "
                         "deleted after %(days)d days). Please choose it again."
                     )
-                    % {"days": pending_uploads.PENDING_UPLOAD_DAYS},
+                    % {"days": domain.PENDING_UPLOAD_DAYS},
                 )
         upload = request.FILES.get(name)
         if name in errors:
             form.add_error(name, errors[name])
         elif upload is not None:
             try:
-                previous = pending_uploads.keep_upload(
+                previous = domain.keep_upload(
                     user=request.user,
                     conference=conference,
                     submission=submission,
@@ -189,20 +189,12 @@ def _keep_uploads(request, form, *, conference, submission) -> dict[str, Pending
     return kept
 
 
-def _attach_kept(request, form, submission, kept, *, now) -> list[SubmissionFile]:
-    """Attach the kept uploads to the saved ``submission``; a refusal goes on its field."""
-    stored = []
-    for name, pending in kept.items():
-        try:
-            file, created = pending_uploads.attach_pending_upload(
-                pending=pending, submission=submission, by=request.user, now=now
-            )
-        except (UploadRefused, domain.SubmissionError) as exc:
-            form.add_error(name, exc.message)
-        else:
-            if created:
-                stored.append(file)
-    return stored
+def _mark_refused(form, refused: dict[str, list[str]]) -> None:
+    """Put the messages of the uploads the save refused (``SaveResult.refused``) on their
+    fields."""
+    for name, messages_ in refused.items():
+        for message in messages_:
+            form.add_error(name, message)
 
 
 def _file_errors(form) -> bool:
@@ -343,6 +335,7 @@ def submission_create(request, conference):
                     data=form.to_data(formset.authors()),
                     token=form.cleaned_data.get("token"),
                     now=now,
+                    uploads=kept,
                 )
             except domain.InvitationLimit as exc:
                 # Nothing was created; the form is shown again as typed.
@@ -355,7 +348,7 @@ def submission_create(request, conference):
                 messages.error(request, exc.message)
                 return redirect(conference)
             submission = result.submission
-            stored = _attach_kept(request, form, submission, kept, now=now)
+            _mark_refused(form, result.refused)
             if form.errors:
                 # The draft exists; show the file's problem on its edit page.
                 for field, errors in form.errors.items():
@@ -365,7 +358,7 @@ def submission_create(request, conference):
                     "cfp:submission_edit", conference=conference.slug, number=submission.number
                 )
             return _after_save(
-                request, submission, now=now, late=result.late, stored=stored, form=form
+                request, submission, now=now, late=result.late, stored=result.stored, form=form
             )
         summary = _refused(form, formset, submission=None, kept=kept)
     else:
@@ -409,7 +402,7 @@ def submission_edit(request, conference, number):
             # Read-only after the deadline (drafts too) unless reopened: no form is offered.
             messages.info(request, domain.closed_message(submission, opened=True))
             return redirect(submission)
-        kept_revision = pending_uploads.kept_revision(user=request.user, submission=submission)
+        kept_revision = domain.kept_revision(user=request.user, submission=submission)
         if kept_revision is not None:
             data = _kept_revision_data(kept_revision, submission)
             form = SubmissionForm(
@@ -468,9 +461,6 @@ def submission_edit(request, conference, number):
     summary = None
     valid = all([form.is_valid(), formset.is_valid()])
     kept = _keep_uploads(request, form, conference=conference, submission=submission)
-    # A submitted submission must stay complete: its files are attached within the save, so
-    # that the completeness check sees them and a refusal leaves everything as it was.
-    attach_within = submission.state != SubmissionState.DRAFT
     if valid:
         data = form.to_data(formset.authors())
         try:
@@ -481,8 +471,9 @@ def submission_edit(request, conference, number):
                 revision=form.cleaned_data.get("revision") or 0,
                 base=form.cleaned_data.get("base"),
                 now=now,
-                uploads=kept if attach_within else None,
+                uploads=kept,
                 acknowledge_identity_warnings=bool(form.cleaned_data.get("acknowledge_identity")),
+                posted=request.POST,
             )
         except domain.EditConflict as exc:
             conflict = exc
@@ -511,30 +502,20 @@ def submission_edit(request, conference, number):
         except domain.InvitationLimit as exc:
             messages.error(request, exc.message)
         except domain.SubmissionClosed as exc:
-            if submission.state == SubmissionState.SUBMITTED and not domain.is_editable(
-                submission, now
-            ):
-                # A late change to a submitted paper: kept, not applied.
-                fields = domain.changed_fields(submission, data) + list(kept)
-                pending_uploads.keep_revision(
-                    user=request.user,
-                    submission=submission,
-                    data=request.POST,
-                    fields=fields,
-                    now=now,
-                )
+            if exc.kept_late_change:
                 messages.warning(request, domain.late_change_kept_message(submission))
             else:
                 messages.error(request, exc.message)
         else:
-            pending_uploads.discard_revision(user=request.user, submission=submission)
-            if attach_within:
-                stored = result.stored
-            else:
-                stored = _attach_kept(request, form, result.submission, kept, now=now)
+            _mark_refused(form, result.refused)
             if not _file_errors(form):
                 return _after_save(
-                    request, result.submission, now=now, late=result.late, stored=stored, form=form
+                    request,
+                    result.submission,
+                    now=now,
+                    late=result.late,
+                    stored=result.stored,
+                    form=form,
                 )
             messages.warning(
                 request,
@@ -694,7 +675,7 @@ def _detail_context(request, submission: Submission, submit_form: SubmitForm) ->
         "can_withdraw": editor
         and submission.state in (SubmissionState.DRAFT, SubmissionState.SUBMITTED),
         "word_count": count_words(submission.abstract),
-        "kept_revision": pending_uploads.kept_revision(user=user, submission=submission),
+        "kept_revision": domain.kept_revision(user=user, submission=submission),
     }
     if context["kept_revision"] is not None:
         context["kept_fields"] = domain.field_labels(context["kept_revision"].fields)

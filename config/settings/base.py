@@ -217,6 +217,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    # An organiser looking up whether an address has a verified account (appointing an
+    # organiser): limited, as the answer tells whether someone has an account.
+    "cfp_organiser_lookup": "10/h/user",
 }
 # How many reverse proxies sit in front of the web processes. 0: use REMOTE_ADDR only, so a
 # forged X-Forwarded-For header cannot pick a fresh rate-limit bucket.

@@ -191,3 +191,20 @@ def test_hostile_question_text_is_inert(organiser_client, conference):
 
     assert "<script>alert" not in html
     assert 'href="javascript:' not in html
+
+
+def test_delete_question_deletes_its_answers_and_counts_those_with_a_value(conference):
+    from cfp import domain
+
+    question = CustomQuestionFactory(conference=conference)
+    other = CustomQuestionFactory(conference=conference)
+    CustomAnswerFactory(question=question, submission=SubmissionFactory(conference=conference))
+    CustomAnswerFactory(
+        question=question, submission=SubmissionFactory(conference=conference), value=""
+    )
+    kept = CustomAnswerFactory(question=other, submission=SubmissionFactory(conference=conference))
+
+    assert domain.delete_question(question=question) == 1
+
+    assert list(CustomQuestion.objects.all()) == [other]
+    assert list(CustomAnswer.objects.all()) == [kept]

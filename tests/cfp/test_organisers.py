@@ -1,5 +1,7 @@
 """The organisers page: who runs a conference, appointing and removing organisers."""
 
+import logging
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
@@ -170,6 +172,80 @@ def test_an_unverified_address_is_treated_as_no_account(organiser_client, confer
         response = organiser_client.post(list_url(conference), {"email": address})
         assert "No account has this verified address." in response.content.decode()
     assert list(conference.organisers.all()) == [organiser]
+
+
+LOOKUP_LIMIT_MESSAGE = (
+    "You have looked up too many addresses in the last hour. To protect people's privacy, "
+    "please try again later."
+)
+
+
+def test_account_lookups_are_limited_per_organiser(organiser_client, conference, organiser):
+    """Whether an address has an account is confidential: 10 lookups an hour per organiser;
+    the 11th is refused without looking, whether the address has an account or not."""
+    known = verified_user(email="known@example.org")
+    for index in range(10):
+        response = organiser_client.post(list_url(conference), {"email": f"n{index}@example.org"})
+        assert response.context["form"].errors == {
+            "email": [
+                "No account has this verified address. Ask them to sign up and confirm their "
+                "address first, then add them here."
+            ]
+        }
+
+    response = organiser_client.post(list_url(conference), {"email": known.email})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"email": [LOOKUP_LIMIT_MESSAGE]}
+    assert list(conference.organisers.all()) == [organiser]
+    assert mail.outbox == []
+
+
+def test_the_lookup_limit_is_per_organiser(client, conference, organiser):
+    other = organiser_with_mfa(conference)
+    client.force_login(organiser)
+    for index in range(10):
+        client.post(list_url(conference), {"email": f"n{index}@example.org"})
+    assert client.post(list_url(conference), {"email": "x@example.org"}).context["form"].errors == {
+        "email": [LOOKUP_LIMIT_MESSAGE]
+    }
+
+    client.force_login(other)
+    response = client.post(list_url(conference), {"email": "x@example.org"})
+
+    assert response.context["form"].errors["email"][0].startswith("No account has this")
+
+
+def test_a_malformed_address_is_no_lookup(organiser_client, conference, organiser):
+    for _index in range(12):
+        organiser_client.post(list_url(conference), {"email": "not an address"})
+    response = organiser_client.post(list_url(conference), {"email": "x@example.org"})
+
+    assert response.context["form"].errors["email"][0].startswith("No account has this")
+
+
+def test_each_lookup_is_logged_without_the_address(organiser_client, conference, organiser, caplog):
+    with caplog.at_level(logging.INFO, logger="cfp.forms.call"):
+        organiser_client.post(list_url(conference), {"email": "secret@example.org"})
+
+    assert [r.getMessage() for r in caplog.records if r.name == "cfp.forms.call"] == [
+        f"Account lookup: organiser {organiser.pk}, conference {conference.slug}"
+    ]
+    assert "secret@example.org" not in caplog.text
+
+
+def test_a_refused_lookup_is_logged_too(organiser_client, conference, organiser, caplog):
+    for index in range(10):
+        organiser_client.post(list_url(conference), {"email": f"n{index}@example.org"})
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="cfp.forms.call"):
+        organiser_client.post(list_url(conference), {"email": "secret@example.org"})
+
+    assert [r.getMessage() for r in caplog.records if r.name == "cfp.forms.call"] == [
+        f"Account lookup refused (rate limit): organiser {organiser.pk}, "
+        f"conference {conference.slug}"
+    ]
+    assert "secret@example.org" not in caplog.text
 
 
 def test_adding_an_organiser_twice_is_refused(organiser_client, conference, organiser):

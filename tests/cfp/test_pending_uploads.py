@@ -1,5 +1,5 @@
 """Nothing uploaded is lost: a valid PDF posted with a form that could not be saved is kept
-(cfp.pending_uploads) and attached at the next save of that form, by that person only."""
+(cfp.domain.pending) and attached at the next save of that form, by that person only."""
 
 import datetime as dt
 import hashlib
@@ -8,8 +8,8 @@ import pytest
 from django.core.files.storage import default_storage
 
 from cfp import domain
+from cfp.domain.pending import purge_pending_uploads
 from cfp.models import PendingRevision, PendingUpload, Submission, SubmissionFile, SubmissionState
-from cfp.pending_uploads import purge_pending_uploads
 from tests.cfp.conftest import complete_draft, make_draft
 from tests.cfp.test_submission_views import SECOND, create_url, form_data, me, rows_of, url
 from tests.factories import REFERENCE_NOW, verified_user
@@ -272,7 +272,7 @@ def test_a_late_edit_of_a_submitted_paper_keeps_the_upload_until_it_is_reopened(
 def test_purge_deletes_old_kept_uploads_and_their_files_and_is_safe_to_repeat(
     call, author, django_capture_on_commit_callbacks
 ):
-    from cfp.pending_uploads import keep_upload
+    from cfp.domain.pending import keep_upload
 
     def keep(content, now):
         return keep_upload(

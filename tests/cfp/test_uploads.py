@@ -174,7 +174,7 @@ def test_size_cap_stops_the_upload_while_streaming(
     the file gets no more than the cap; the view never sees the file, nothing inspects it."""
     from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
-    from cfp import domain, pending_uploads
+    from cfp import domain
     from cfp.uploads import SizeCappedUploadHandler
     from cfp.views import submissions as views
 
@@ -194,7 +194,7 @@ def test_size_cap_stops_the_upload_while_streaming(
     def never(*args, **kwargs):
         raise AssertionError("a file over the cap must not be inspected")
 
-    monkeypatch.setattr(pending_uploads, "inspect_pdf", never)
+    monkeypatch.setattr(domain.pending, "inspect_pdf", never)
     monkeypatch.setattr(domain.files, "inspect_pdf", never)
     keep_uploads = views._keep_uploads
 

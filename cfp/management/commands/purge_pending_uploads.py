@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from cfp.pending_uploads import PENDING_UPLOAD_DAYS, purge_pending_uploads
+from cfp.domain.pending import PENDING_UPLOAD_DAYS, purge_pending_uploads
 
 
 class Command(BaseCommand):

@@ -5,8 +5,9 @@ the person who posted it, for that conference and that form (a new submission, o
 existing submission), whatever else is wrong with the form: a malformed co-author address,
 seven keywords, an edit conflict, or a late change to a submitted paper. The form shown again
 says the file is kept and carries its token; the next successful save of the same form by
-the same person attaches it as a file version (``cfp.domain.add_file_version``: checked
-again against the current contribution type and authors, one version per content).
+the same person attaches it as a file version (``add_file_version``: checked again against
+the current contribution type and authors, one version per content); ``create_draft`` and
+``save_draft`` attach them within their own transaction.
 
 A token is only ever looked up among the poster's own kept uploads for the same conference
 and submission (``PendingUpload.objects.owned_by``), so another person's token finds nothing.
@@ -14,7 +15,7 @@ Kept uploads are purged after ``PENDING_UPLOAD_DAYS`` days (``purge_pending_uplo
 
 The same holds for what was typed: a change to a submitted paper posted after the deadline
 is kept as a ``PendingRevision`` (the posted form, not applied) until an organiser reopens
-the submission; the author's edit form is then filled in with it.
+the submission (``save_draft`` keeps it); the author's edit form is then filled in with it.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from . import domain
-from .models import (
+from ..models import (
     Conference,
     ContributionType,
     PendingRevision,
@@ -35,8 +35,10 @@ from .models import (
     Submission,
     SubmissionFile,
 )
-from .storage import delete_files_on_commit
-from .uploads import clean_file_name, inspect_pdf
+from ..storage import delete_files_on_commit
+from ..uploads import clean_file_name, inspect_pdf
+from .data import SubmissionError
+from .files import add_file_version
 
 PENDING_UPLOAD_DAYS = 14
 
@@ -140,12 +142,10 @@ def attach_pending_upload(
         )
         if pending.attached_file is not None:
             if pending.attached_file.submission_id != submission.pk:
-                raise domain.SubmissionError(
-                    _("This file is already attached to another submission.")
-                )
+                raise SubmissionError(_("This file is already attached to another submission."))
             return pending.attached_file, False
         with pending.file.open("rb") as handle:
-            stored, created = domain.add_file_version(
+            stored, created = add_file_version(
                 submission=submission,
                 by=by,
                 kind=pending.kind,
