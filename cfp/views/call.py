@@ -81,7 +81,7 @@ def theme(request: HttpRequest, conference: str, theme: str) -> HttpResponse:
     if current is None:
         raise Http404
     context = _call_context(conference)
-    context.update(theme=current, themes=themes)
+    context.update(theme=current, themes=themes, item_title=current.title)
     return render(request, "cfp/theme.html", context)
 
 
@@ -98,5 +98,5 @@ def contribution_type(request: HttpRequest, conference: str, type: str) -> HttpR
     if current is None:
         raise Http404
     context = _call_context(conference)
-    context.update(contribution_type=current, contribution_types=types)
+    context.update(contribution_type=current, contribution_types=types, item_title=current.name)
     return render(request, "cfp/contribution_type.html", context)
