@@ -250,7 +250,7 @@ def _sole_organiser_of(user, *, lock: bool = False) -> list[Conference]:
     pks = list(Conference.objects.filter(organisers=user).values_list("pk", flat=True))
     conferences = Conference.objects.filter(pk__in=pks).order_by("slug")
     if lock:
-        # Serialises with other deletions and with removing organisers (cfp.domain_organisers):
+        # Serialises with other deletions and with removing organisers (cfp.domain.organisers):
         # two organisers leaving at once must not leave a conference with none.
         conferences = conferences.select_for_update()
         list(conferences)

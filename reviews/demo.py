@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from cfp.demo import THEME_CHAIR_THEME, DemoResult
+from cfp.demo.people import THEME_CHAIR_THEME, DemoResult
 from cfp.models import Conference, Theme
 
 from .models import CommitteeMember

@@ -625,7 +625,7 @@ PYTHON_TEXT_ALLOWED: set[tuple[str, int]] = set()
 # Modules whose literal strings are content, not interface, with the reason.
 PYTHON_MODULES_SKIPPED = {
     # Demo papers: titles and abstracts as their (fictional) authors wrote them.
-    "cfp/demo_submissions.py",
+    "cfp/demo/submissions.py",
 }
 
 

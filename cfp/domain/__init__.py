@@ -34,6 +34,8 @@ What lives where (lower modules never import higher ones)::
     lifecycle    submit, withdraw, reopen, close a reopening
     reminders    send_draft_reminders
     questions    delete_question (organisers: a further question and its answers)
+    organisers   who runs a conference: add_organiser, remove_organiser, create_conference
+                 (import the module: ``from cfp.domain import organisers``)
 
 The public names are re-exported here: use ``from cfp import domain`` / ``domain.X``. To patch
 a name in a test, patch it in the module that reads it (``cfp.domain.files.inspect_pdf``,

@@ -242,7 +242,7 @@ class OrganisationForm(_ConferenceItemForm):
         fields = ["name", "role", "url"]
 
 
-# --- who runs a conference (cfp.domain_organisers)
+# --- who runs a conference (cfp.domain.organisers)
 
 
 class AddOrganiserForm(forms.Form):
@@ -268,7 +268,7 @@ class AddOrganiserForm(forms.Form):
         self.account = None
 
     def clean_email(self):
-        from cfp.domain_organisers import find_account_with_verified_email
+        from cfp.domain.organisers import find_account_with_verified_email
 
         email = self.cleaned_data["email"]
         by = self.request.user
@@ -326,7 +326,7 @@ class NewConferenceForm(ConferenceForm):
 
     def create(self, *, by) -> Conference:
         """Create the conference through the domain (the creator becomes its organiser)."""
-        from cfp.domain_organisers import create_conference
+        from cfp.domain.organisers import create_conference
 
         return create_conference(
             data={name: self.cleaned_data[name] for name in self._meta.fields}, by=by

@@ -29,8 +29,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mfa import require_mfa
-from cfp import deadlines, domain_organisers
+from cfp import deadlines
 from cfp.access import organiser_required
+from cfp.domain import organisers as domain_organisers
 from cfp.forms.call import (
     AddOrganiserForm,
     ConferenceForm,
@@ -279,7 +280,7 @@ def item_urlpatterns() -> list:
     return patterns
 
 
-# --- who runs the conference (cfp.domain_organisers)
+# --- who runs the conference (cfp.domain.organisers)
 
 
 @organiser_required

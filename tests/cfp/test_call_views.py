@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from cfp.seed_mahidol import load_mahidol_call
+from cfp.demo.mahidol import load_mahidol_call
 from tests.factories import (
     REFERENCE_NOW,
     ConferenceFactory,

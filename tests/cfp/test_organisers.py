@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from cfp import domain_organisers
+from cfp.domain import organisers as domain_organisers
 from tests.factories import (
     ConferenceFactory,
     EmailAddressFactory,

@@ -13,8 +13,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from cfp import deadlines
-from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
-from cfp.seed_mahidol import (
+from cfp.demo.mahidol import (
     CALL_TEXT,
     CONTRIBUTION_TYPES,
     GUIDING_QUESTIONS,
@@ -23,6 +22,7 @@ from cfp.seed_mahidol import (
     dates,
     load_mahidol_call,
 )
+from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
 from reviews.models import CommitteeMember
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from cfp import deadlines
-from cfp.seed_mahidol import BANGKOK, load_mahidol_call
+from cfp.demo.mahidol import BANGKOK, load_mahidol_call
 
 
 def parse_today(value: str | None) -> dt.date | None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cfp.demo import DEMO_PASSWORD, create_demo_people
-from cfp.demo_submissions import create_demo_submissions
+from cfp.demo.mahidol import SLUG
+from cfp.demo.people import DEMO_PASSWORD, create_demo_people
+from cfp.demo.submissions import create_demo_submissions
 from cfp.management.commands.load_mahidol_call import today_and_now
 from cfp.models import Conference
-from cfp.seed_mahidol import SLUG
 from reviews.demo import create_demo_committee
 
 

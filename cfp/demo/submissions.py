@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.utils import override_settings
 
-from . import domain
-from .domain import AuthorData, SubmissionData
-from .models import Submission, SubmissionState
+from cfp import domain
+from cfp.domain import AuthorData, SubmissionData
+from cfp.models import Submission, SubmissionState
 
 DEMO_NAMESPACE = uuid.UUID("6a0f3a52-5a3b-4a63-9d0e-0d3c1f3a2b10")
 

@@ -1,7 +1,7 @@
 """Who runs a conference: appointing and removing organisers, and creating a conference.
 
-Kept apart from ``cfp.domain`` (submissions). Simple writes without a history: the
-organiser list itself is the record. Every function runs in ``transaction.atomic()`` and
+Not re-exported by ``cfp.domain`` (which is about submissions). Simple writes without a
+history: the organiser list itself is the record. Every function runs in ``transaction.atomic()`` and
 locks the conference row, so that two removals at once (or a removal and an account
 deletion, see ``cfp.privacy.erase_organiser_roles``) can never leave a conference with no
 organiser.
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.mail import queue_mail, render_mail
 from accounts.models import User
 
-from .models import Conference
+from ..models import Conference
 
 
 class OrganiserChangeRefused(Exception):
