@@ -178,6 +178,9 @@ class Conflict(models.Model):
         ]
         indexes = [models.Index(fields=["user", "submission"])]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.submission_id} ({self.reason})"
+
 
 class ConflictChange(models.Model):
     """Every change to conflicts: who, when, what, why."""
@@ -200,6 +203,9 @@ class ConflictChange(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.user_id} on {self.submission_id}"
+
 
 class Bid(models.Model):
     class Preference(models.TextChoices):
@@ -220,6 +226,9 @@ class Bid(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["submission", "user"], name="bid_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.submission_id}: {self.preference}"
 
 
 class AssignmentSettings(models.Model):
@@ -269,12 +278,18 @@ class AssignmentSettings(models.Model):
         _("time limit of a run (seconds)"), default=60, validators=[MaxValueValidator(600)]
     )
 
+    def __str__(self) -> str:
+        return f"assignment settings of {self.conference_id}"
+
 
 class ReviewQuota(models.Model):
     """Reviews wanted for one submission, overriding its type's default."""
 
     submission = models.OneToOneField(Submission, on_delete=models.CASCADE, related_name="+")
     reviews = models.PositiveSmallIntegerField(validators=[MaxValueValidator(20)])
+
+    def __str__(self) -> str:
+        return f"{self.submission_id}: {self.reviews}"
 
 
 class AssignmentRun(models.Model):
@@ -311,6 +326,9 @@ class AssignmentRun(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self) -> str:
+        return f"run {self.pk} ({self.state})"
+
 
 class Assignment(models.Model):
     """A reviewer assigned to a submission."""
@@ -338,6 +356,9 @@ class Assignment(models.Model):
             models.UniqueConstraint(fields=["submission", "reviewer"], name="assignment_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.reviewer_id} reviews {self.submission_id}"
+
 
 class AssignmentVersion(models.Model):
     """A counter per conference, bumped by every change to its assignments (optimistic lock
@@ -345,3 +366,6 @@ class AssignmentVersion(models.Model):
 
     conference = models.OneToOneField(Conference, on_delete=models.CASCADE, related_name="+")
     version = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.conference_id}: v{self.version}"
