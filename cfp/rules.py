@@ -37,8 +37,11 @@ rules.add_perm("cfp.view_conference", is_published_conference | is_conference_or
 
 @rules.predicate
 def is_conflicted_with(user, submission) -> bool:
-    """Seam for conflicts of interest (a later issue); mirrors excluding_conflicts_of."""
-    return False
+    """Conflicts of interest, as reviews records them (cfp.conflicts); mirrors
+    SubmissionQuerySet.excluding_conflicts_of."""
+    from .conflicts import is_conflicted
+
+    return is_conflicted(user, submission)
 
 
 @rules.predicate

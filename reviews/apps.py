@@ -8,8 +8,11 @@ class ReviewsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
+        from cfp import conflicts
 
-        from . import privacy
+        from . import conflicts_source, privacy
+
+        conflicts.register_source("reviews", conflicts_source.submission_ids_conflicted_for)
 
         personal_data.register_exporter("committee", privacy.export_user_data)
         personal_data.register_eraser("committee", privacy.erase_user_data)

@@ -119,12 +119,13 @@ class SubmissionQuerySet(models.QuerySet):
         return self.drafts().shown_to_organisers()
 
     def excluding_conflicts_of(self, user) -> SubmissionQuerySet:
-        """Seam for conflicts of interest (a later issue): drop what ``user`` is conflicted with.
+        """Drop what ``user`` is conflicted with, as reviews records it (see cfp.conflicts).
 
-        No conflicts are recorded yet, so nothing is removed. Keep this the only place that
-        decides it, and mirror it in cfp.rules.is_conflicted_with.
+        The only place that decides it for lists; cfp.rules.is_conflicted_with mirrors it.
         """
-        return self
+        from ..conflicts import exclude_conflicts
+
+        return exclude_conflicts(self, user)
 
 
 def submission_upload_to(instance: SubmissionFile, filename: str) -> str:
