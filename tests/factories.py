@@ -230,3 +230,47 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     role = "organiser"
     url = ""
     order = factory.Sequence(int)
+
+
+# --- reviews: the committee
+
+
+class CommitteeMemberFactory(factory.django.DjangoModelFactory):
+    """A reviewer on ``conference``'s committee; pass ``role=...THEME_CHAIR, themes=[...]``."""
+
+    class Meta:
+        model = "reviews.CommitteeMember"
+        skip_postgeneration_save = True
+
+    conference = factory.SubFactory(ConferenceFactory)
+    user = factory.LazyFunction(lambda: verified_user())
+    role = "reviewer"
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.add(*extracted)
+
+    @factory.post_generation
+    def expertise_themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.expertise_themes.add(*extracted)
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Assignment"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer = factory.LazyFunction(lambda: verified_user())
+    origin = "manual"
+
+
+class ConflictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Conflict"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    user = factory.LazyFunction(lambda: verified_user())
+    source = "chair"
+    reason = "collaborator"
