@@ -1,0 +1,13 @@
+"""reviews' pages, one module of routes per part of the committee's work (so that each part
+reads on its own): the committee, conflicts of interest, bidding, the assignment."""
+
+from django.urls import include, path
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", include("reviews.urls_committee")),
+    path("", include("reviews.urls_conflicts")),
+    path("", include("reviews.urls_bidding")),
+    path("", include("reviews.urls_assignment")),
+]

@@ -1,0 +1,3 @@
+"""The assignment: settings, runs, preview, confirmation, by hand; the reviewer's queue."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Bidding: reviewers state their preference per submission."""
+
+urlpatterns: list = []

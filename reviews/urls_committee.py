@@ -1,0 +1,3 @@
+"""The committee: invitations, roles, profiles (under /c/<slug>/committee/)."""
+
+urlpatterns: list = []

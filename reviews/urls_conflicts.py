@@ -1,0 +1,3 @@
+"""Conflicts of interest: declared by authors, reviewers and chairs."""
+
+urlpatterns: list = []

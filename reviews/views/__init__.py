@@ -1,0 +1,1 @@
+"""reviews' views, one module per part of the committee's work (see reviews/urls.py)."""
