@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cfp.domain import questions as domain_questions
 from cfp.models import (
     Authorship,
     Conference,
@@ -21,7 +22,6 @@ from cfp.models import (
     SubmissionState,
     Theme,
 )
-from cfp.models.call import next_order
 from cfp.search import search_submissions
 
 ALL_STATES = "all"
@@ -199,11 +199,12 @@ class CustomQuestionForm(forms.ModelForm):
         return cleaned
 
     def save(self, commit: bool = True) -> CustomQuestion:
+        """Through the domain (``cfp.domain.questions.save_question``)."""
         question = super().save(commit=False)
-        question.conference = self.conference
-        if question.pk is None:
-            question.order = next_order(CustomQuestion, self.conference)
-        if commit:
-            question.save()
-            self.save_m2m()
-        return question
+        if not commit:
+            return question
+        return domain_questions.save_question(
+            question=question,
+            conference=self.conference,
+            contribution_types=list(self.cleaned_data.get("contribution_types") or []),
+        )
