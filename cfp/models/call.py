@@ -19,6 +19,13 @@ from django_countries.fields import CountryField
 
 from cfp.validators import validate_timezone
 
+#: Longest texts organisers may type (characters), enforced by every form (the model's
+#: ``max_length``): the call is sent with every public page, descriptions with theme and
+#: type pages and the submission form.
+CALL_TEXT_MAX_LENGTH = 20_000
+DESCRIPTION_MAX_LENGTH = 5_000
+GUIDING_QUESTION_MAX_LENGTH = 1_000
+
 
 class BlindReview(models.TextChoices):
     OPEN = "open", _("Open: reviewers and authors see each other's names")
@@ -53,7 +60,10 @@ class Conference(models.Model):
     title = models.CharField(_("title"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=400, blank=True)
     call_text = models.TextField(
-        _("call text"), blank=True, help_text=_("Markdown. Raw HTML is removed when shown.")
+        _("call text"),
+        blank=True,
+        max_length=CALL_TEXT_MAX_LENGTH,
+        help_text=_("Markdown. Raw HTML is removed when shown."),
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -295,7 +305,9 @@ class Theme(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="themes")
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH, help_text=_("Markdown.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -319,7 +331,7 @@ class GuidingQuestion(models.Model):
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="guiding_questions"
     )
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question"), max_length=GUIDING_QUESTION_MAX_LENGTH)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -337,7 +349,12 @@ class ContributionType(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
-    description = models.TextField(_("what it expects"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("what it expects"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_("Markdown."),
+    )
     abstract_word_limit = models.PositiveIntegerField(
         _("abstract word limit"), default=300, validators=[MinValueValidator(1)]
     )
