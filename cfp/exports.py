@@ -2,9 +2,12 @@
 
 The rows are built once (``submission_rows``) from the queryset the list shows, with every
 related table prefetched: a fixed number of queries for any number of submissions. Both
-formats neutralise cells a spreadsheet would run as a formula (CSV/formula injection): a
-text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
-leading apostrophe. The XLSX writer also never stores a formula.
+formats neutralise cells a spreadsheet would run as a formula (CSV/formula injection, the
+OWASP list): a text cell whose first character *after leading whitespace and control or
+format characters* is ``=``, ``+``, ``-``, ``@`` (or a full-width or small form of them, or a
+minus sign), or that starts with a tab, carriage return or line feed, gets a leading
+apostrophe. Spreadsheets skip leading blanks and control characters before deciding that a
+cell is a formula, so the check must too. The XLSX writer also never stores a formula.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
@@ -26,14 +30,35 @@ from .models import (
     SubmissionState,
 )
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters that start a formula, as spreadsheets read them (after NFKC, so that the
+#: full-width ＝＋－＠ and the small forms ﹦﹢﹣﹫ count too), and the minus sign.
+FORMULA_STARTS = frozenset("=+-@\u2212")
+#: A cell starting with one of these is prefixed whatever follows (OWASP).
+DANGEROUS_FIRST = ("\t", "\r", "\n")
 # Characters XML 1.0 forbids (openpyxl refuses them); a pasted abstract may carry some.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def _skipped(char: str) -> bool:
+    """Whitespace, control and format characters (NUL, BEL, zero-width space, BOM, bidi
+    marks…): what a spreadsheet passes over before it looks for a formula."""
+    return char.isspace() or unicodedata.category(char) in ("Cc", "Cf", "Zs", "Zl", "Zp")
+
+
+def starts_formula(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula (or a DDE command)."""
+    if text.startswith(DANGEROUS_FIRST):
+        return True
+    for char in text:
+        if _skipped(char):
+            continue
+        return unicodedata.normalize("NFKC", char)[:1] in FORMULA_STARTS or char in FORMULA_STARTS
+    return False
+
+
 def neutralise(value):
-    """A spreadsheet-safe cell: text that would start a formula is prefixed with ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    """A spreadsheet-safe cell: text that could start a formula is prefixed with ``'``."""
+    if isinstance(value, str) and starts_formula(value):
         return "'" + value
     return value
 
@@ -157,9 +182,9 @@ def export_xlsx(queryset, conference: Conference) -> bytes:
     for row in submission_rows(queryset, conference):
         cells = []
         for value in row:
-            value = neutralise(value)
             if isinstance(value, str):
-                value = _ILLEGAL_XML.sub("", value)
+                # Drop what XML cannot store first, then judge what is left.
+                value = neutralise(_ILLEGAL_XML.sub("", value))
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 # Never a formula, whatever the text: openpyxl would otherwise store a value

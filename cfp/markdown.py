@@ -61,3 +61,20 @@ def render_markdown(text: str | None, *, top_heading_level: int = 2) -> str:
 def markdown_to_safe_html(text: str | None, *, top_heading_level: int = 2) -> SafeString:
     """:func:`render_markdown`, marked safe for templates (the output is sanitised)."""
     return mark_safe(render_markdown(text, top_heading_level=top_heading_level))  # noqa: S308
+
+
+def inline_markdown_to_safe_html(text: str | None) -> SafeString:
+    """One line of Markdown (a help text): emphasis, code and links, no paragraphs, headings
+    or lists; sanitised as :func:`render_markdown` is, and marked safe for templates."""
+    if not text:
+        return mark_safe("")  # noqa: S308
+    html = _parser().renderInline(text)
+    cleaned = nh3.clean(
+        html,
+        tags={"em", "strong", "code", "a", "br"},
+        attributes={"a": {"href", "title"}},
+        url_schemes=set(ALLOWED_URL_SCHEMES),
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    return mark_safe(cleaned)  # noqa: S308

@@ -2,11 +2,23 @@
 
 Querysets for lists, counts, searches and exports use the same logic through the QuerySet
 methods named beside each predicate.
+
+Check a permission with :func:`allowed`, never ``user.has_perm``: Django's ``has_perm``
+answers True to every active superuser before any rule is asked, and a site administrator is
+not an organiser (DESIGN.md, Access). Access to a conference's confidential pages comes from
+its own roles only; a site administrator who must step in appoints themself through
+``cfp.domain.organisers.step_in``, which is recorded and shown to the organisers.
 """
 
 from __future__ import annotations
 
 import rules
+
+
+def allowed(user, perm: str, obj=None) -> bool:
+    """Whether ``user`` holds ``perm`` on ``obj`` by the rules below, whatever the account's
+    ``is_superuser`` or ``is_staff`` flags (``rules.has_perm`` asks the predicates only)."""
+    return rules.has_perm(perm, user, obj)
 
 
 @rules.predicate

@@ -72,6 +72,7 @@ urlpatterns = [
     ),
     # Staff only; outside /c/ so that no conference slug can collide with it.
     path("staff/conferences/new/", organiser.conference_new, name="conference_new"),
+    path("staff/c/<slug:conference>/step-in/", organiser.step_in, name="organiser_step_in"),
     # Organiser: submissions and questions for authors (cfp/views/organiser_submissions.py).
     path(
         "c/<slug:conference>/organise/submissions/",

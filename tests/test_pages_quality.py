@@ -133,6 +133,7 @@ PAGES = [
         setup="reauthenticated",
         data={"title": "New", "slug": "new-conference"},
     ),
+    Page("cfp:organiser_step_in", "staff", setup="reauthenticated", data={"reason": "Help"}),
     # --- the user's own pages (accounts/views.py)
     Page("accounts:profile", "author", data={"full_name": "Changed"}),
     Page("accounts:export_data", "author", POST_ONLY),

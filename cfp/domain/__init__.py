@@ -34,8 +34,13 @@ What lives where (lower modules never import higher ones)::
     lifecycle    submit, withdraw, reopen, close a reopening
     reminders    send_draft_reminders
     questions    delete_question (organisers: a further question and its answers)
-    organisers   who runs a conference: add_organiser, remove_organiser, create_conference
-                 (import the module: ``from cfp.domain import organisers``)
+    pending_quota  how much one person may keep in uploads not yet attached (check_room)
+    call         the call as organisers and the admin change it: save_conference,
+                 confirm_dates, save_item, delete_item, move_in_order, delete_conference
+    organisers   who runs a conference: add_organiser, remove_organiser, set_organisers,
+                 step_in (a site administrator, recorded), create_conference; every change
+                 is an OrganiserChange
+    (``call`` and ``organisers`` are not re-exported: ``from cfp.domain import call``.)
 
 The public names are re-exported here: use ``from cfp import domain`` / ``domain.X``. To patch
 a name in a test, patch it in the module that reads it (``cfp.domain.files.inspect_pdf``,

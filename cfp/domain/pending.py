@@ -39,6 +39,7 @@ from ..storage import delete_files_on_commit
 from ..uploads import clean_file_name, inspect_pdf
 from .data import SubmissionError
 from .files import add_file_version
+from .pending_quota import check_room
 
 PENDING_UPLOAD_DAYS = 14
 
@@ -55,8 +56,9 @@ def keep_upload(
 ) -> PendingUpload:
     """Check ``upload`` and keep it for the user's next save of this form.
 
-    Raises ``UploadRefused`` (what is wrong; nothing stored). The same content kept twice for
-    the same form (a double post) returns the first one.
+    Raises ``UploadRefused`` (what is wrong, or the person's cap reached: see
+    ``pending_quota``; nothing stored). The same content kept twice for the same form (a
+    double post) returns the first one.
 
     Side effects: a PendingUpload row and its file under a random name in the default storage.
     """
@@ -76,6 +78,7 @@ def keep_upload(
         )
         if same is not None:
             return same
+        check_room(user=user, size=info.size, now=now, days=PENDING_UPLOAD_DAYS)
         pending = PendingUpload(
             user=user,
             conference=conference,

@@ -5,7 +5,23 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from ..models import CustomAnswer, CustomQuestion
+from ..models import Conference, CustomAnswer, CustomQuestion
+
+
+def save_question(
+    *, question: CustomQuestion, conference: Conference, contribution_types: list
+) -> CustomQuestion:
+    """Save ``question`` of ``conference`` as a validated form set it (a new one goes last),
+    asked of ``contribution_types`` only (empty: of every submission).
+
+    Side effects: the question row and its links to contribution types. Answers already
+    given are not changed.
+    """
+    from .call import save_item
+
+    return save_item(
+        item=question, conference=conference, m2m={"contribution_types": contribution_types}
+    )
 
 
 def delete_question(*, question: CustomQuestion) -> int:

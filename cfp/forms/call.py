@@ -18,8 +18,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cfp.domain import call as domain_call
+from cfp.domain.call import next_order
 from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
-from cfp.models.call import next_order
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,12 @@ class ConferenceForm(forms.ModelForm):
                 "tz": conference.timezone
             }
 
+    def save(self, commit: bool = True) -> Conference:
+        """Through the domain (``cfp.domain.call.save_conference``)."""
+        if not commit:
+            return super().save(commit=False)
+        return domain_call.save_conference(conference=self.instance)
+
     def clean(self):
         cleaned = super().clean()
         tz_name = cleaned.get("timezone") or self.conference.timezone
@@ -142,10 +149,11 @@ class _ConferenceItemForm(forms.ModelForm):
         self.conference = conference
         self.instance.conference = conference
 
-    def save(self, commit=True):
-        if self.instance.pk is None:
-            self.instance.order = next_order(type(self.instance), self.conference)
-        return super().save(commit=commit)
+    def save(self, commit: bool = True):
+        """Through the domain (``cfp.domain.call.save_item``): a new item goes last."""
+        if not commit:
+            return super().save(commit=False)
+        return domain_call.save_item(item=self.instance, conference=self.conference)
 
 
 class _SluggedItemForm(_ConferenceItemForm):
@@ -297,6 +305,20 @@ class AddOrganiserForm(forms.Form):
             raise forms.ValidationError(gettext("They are already an organiser."))
         self.account = account
         return email
+
+
+class StepInForm(forms.Form):
+    """A site administrator's reason for making themself an organiser (shown to organisers)."""
+
+    reason = forms.CharField(
+        label=_("Why do you step in?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The organisers receive it by email and see it on their organisers page, with "
+            "your name and the time."
+        ),
+    )
 
 
 class NewConferenceForm(ConferenceForm):

@@ -7,10 +7,13 @@ import datetime as dt
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cfp.domain import questions as domain_questions
+from cfp.forms.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
 from cfp.models import (
     Authorship,
     Conference,
@@ -21,7 +24,6 @@ from cfp.models import (
     SubmissionState,
     Theme,
 )
-from cfp.models.call import next_order
 from cfp.search import search_submissions
 
 ALL_STATES = "all"
@@ -42,17 +44,17 @@ class SubmissionFilterForm(forms.Form):
         help_text=_("Title, abstract, keywords, author names and affiliations."),
     )
     state = forms.ChoiceField(label=_("State"), required=False)
-    contribution_type = forms.ModelChoiceField(
+    contribution_type = BoundedModelChoiceField(
         label=_("Contribution type"),
         queryset=ContributionType.objects.none(),
         required=False,
         empty_label=_("All types"),
     )
-    theme = forms.ModelChoiceField(
+    theme = BoundedModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("All themes")
     )
     country = forms.ChoiceField(label=_("Author's country"), required=False)
-    guiding_question = forms.ModelChoiceField(
+    guiding_question = BoundedModelChoiceField(
         label=_("Guiding question"),
         queryset=GuidingQuestion.objects.none(),
         required=False,
@@ -161,10 +163,18 @@ class ReopenForm(forms.Form):
         return until
 
 
+#: A choice list is sent with every submission form: keep it short (issue 8: a 2.5 MB list
+#: made every form 7.8 MB).
+MAX_CHOICES = 50
+MAX_CHOICE_LENGTH = 200
+MAX_CHOICES_LENGTH = 5000
+
+
 class CustomQuestionForm(forms.ModelForm):
     class Meta:
         model = CustomQuestion
         fields = ["text", "help_text", "kind", "choices", "required", "contribution_types"]
+        field_classes = {"contribution_types": BoundedModelMultipleChoiceField}
         widgets = {
             "kind": forms.RadioSelect,
             "contribution_types": forms.CheckboxSelectMultiple,
@@ -179,18 +189,36 @@ class CustomQuestionForm(forms.ModelForm):
             conference=conference
         )
         self.fields["choices"].help_text = _(
-            "Only for “one choice from a list”: one choice per line, at least two."
-        )
+            "Only for “one choice from a list”: one choice per line, at least two and at "
+            "most %(count)d, each of at most %(length)d characters."
+        ) % {"count": MAX_CHOICES, "length": MAX_CHOICE_LENGTH}
+        self.fields["choices"].max_length = MAX_CHOICES_LENGTH
+        self.fields["choices"].validators.append(MaxLengthValidator(MAX_CHOICES_LENGTH))
+        self.fields["choices"].widget.attrs["maxlength"] = MAX_CHOICES_LENGTH
         self.helper = FormHelper()
         self.helper.add_input(Submit("", _("Save question"), css_class="btn-primary"))
 
     def clean(self):
         cleaned = super().clean()
+        if "choices" in self.errors:
+            return cleaned  # too long: the field says so, and keeps the text
         if cleaned.get("kind") == CustomQuestion.Kind.CHOICE:
             lines = [line.strip() for line in cleaned.get("choices", "").splitlines()]
             lines = [line for line in lines if line]
             if len(lines) < 2:
                 self.add_error("choices", _("Give at least two choices, one per line."))
+            elif len(lines) > MAX_CHOICES:
+                self.add_error(
+                    "choices",
+                    _("Give at most %(max)d choices (there are %(count)d).")
+                    % {"max": MAX_CHOICES, "count": len(lines)},
+                )
+            elif any(len(line) > MAX_CHOICE_LENGTH for line in lines):
+                self.add_error(
+                    "choices",
+                    _("Keep each choice to %(max)d characters at most.")
+                    % {"max": MAX_CHOICE_LENGTH},
+                )
             elif len(set(lines)) != len(lines):
                 self.add_error("choices", _("Each choice may appear only once."))
             cleaned["choices"] = "\n".join(lines)
@@ -199,11 +227,12 @@ class CustomQuestionForm(forms.ModelForm):
         return cleaned
 
     def save(self, commit: bool = True) -> CustomQuestion:
+        """Through the domain (``cfp.domain.questions.save_question``)."""
         question = super().save(commit=False)
-        question.conference = self.conference
-        if question.pk is None:
-            question.order = next_order(CustomQuestion, self.conference)
-        if commit:
-            question.save()
-            self.save_m2m()
-        return question
+        if not commit:
+            return question
+        return domain_questions.save_question(
+            question=question,
+            conference=self.conference,
+            contribution_types=list(self.cleaned_data.get("contribution_types") or []),
+        )

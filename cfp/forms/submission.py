@@ -14,6 +14,8 @@ from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -27,6 +29,7 @@ from cfp.domain import (
     fingerprint,
     snapshot,
 )
+from cfp.markdown import inline_markdown_to_safe_html
 from cfp.models import (
     Authorship,
     Conference,
@@ -216,13 +219,17 @@ class SubmissionForm(forms.Form):
         return f"question_{question.pk}"
 
     def _question_field(self, question: CustomQuestion) -> forms.Field:
-        help_text = question.help_text
+        # Help texts are shown unescaped by form templates: the organiser's is Markdown,
+        # sanitised (cfp.markdown); every other part is escaped.
+        parts = [inline_markdown_to_safe_html(question.help_text)]
         types = [t.name for t in question.contribution_types.all()]
         if types:
-            only = _("Only for: %(types)s.") % {"types": ", ".join(types)}
-            help_text = f"{help_text} {only}".strip()
+            parts.append(
+                conditional_escape(_("Only for: %(types)s.") % {"types": ", ".join(types)})
+            )
         if question.required:
-            help_text = f"{help_text} {_('Needed before you submit.')}".strip()
+            parts.append(conditional_escape(_("Needed before you submit.")))
+        help_text = mark_safe(" ".join(part for part in parts if part))  # noqa: S308
         common = {"label": question.text, "required": False, "help_text": help_text}
         if question.kind == CustomQuestion.Kind.CHOICE:
             choices = [(c, c) for c in question.choice_list]

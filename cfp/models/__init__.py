@@ -4,6 +4,7 @@ from .call import (
     ContributionType,
     GuidingQuestion,
     Organisation,
+    OrganiserChange,
     Theme,
 )
 from .pending import PendingRevision, PendingUpload
@@ -36,5 +37,6 @@ __all__ = [
     "ContributionType",
     "GuidingQuestion",
     "Organisation",
+    "OrganiserChange",
     "Theme",
 ]

@@ -10,13 +10,21 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cfp.validators import validate_timezone
+
+#: Longest texts organisers may type (characters), enforced by every form (the model's
+#: ``max_length``): the call is sent with every public page, descriptions with theme and
+#: type pages and the submission form.
+CALL_TEXT_MAX_LENGTH = 20_000
+DESCRIPTION_MAX_LENGTH = 5_000
+GUIDING_QUESTION_MAX_LENGTH = 1_000
 
 
 class BlindReview(models.TextChoices):
@@ -52,7 +60,10 @@ class Conference(models.Model):
     title = models.CharField(_("title"), max_length=300)
     subtitle = models.CharField(_("subtitle"), max_length=400, blank=True)
     call_text = models.TextField(
-        _("call text"), blank=True, help_text=_("Markdown. Raw HTML is removed when shown.")
+        _("call text"),
+        blank=True,
+        max_length=CALL_TEXT_MAX_LENGTH,
+        help_text=_("Markdown. Raw HTML is removed when shown."),
     )
     venue = models.CharField(_("venue"), max_length=300, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -224,23 +235,46 @@ class Conference(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def confirm_dates(self) -> None:
-        """Record that an organiser checked the dates and the contribution types' limits: the
-        placeholder warning disappears and the public pages stop calling them provisional.
-
-        Side effects, in one transaction: one UPDATE of the conference, one of its types.
-        """
-        with transaction.atomic():
-            self.dates_are_placeholders = False
-            self.save(update_fields=["dates_are_placeholders", "modified"])
-            self.contribution_types.filter(limits_are_placeholders=True).update(
-                limits_are_placeholders=False
-            )
-
     @property
     def has_placeholder_limits(self) -> bool:
         """Whether a contribution type's limits are still unconfirmed guesses (one query)."""
         return self.contribution_types.filter(limits_are_placeholders=True).exists()
+
+
+class OrganiserChange(models.Model):
+    """Who appointed or removed an organiser of a conference, and when: the organisers page
+    shows it to every organiser. A site administrator stepping in is recorded here with
+    their reason (``cfp.domain.organisers.step_in``). Names are copied so that the record
+    outlives the accounts."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("created the conference")
+        APPOINTED = "appointed", _("appointed")
+        REMOVED = "removed", _("removed")
+        STEPPED_IN = "stepped_in", _("stepped in as site administrator")
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="organiser_changes"
+    )
+    action = models.CharField(_("what"), max_length=12, choices=Action.choices)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    person_name = models.CharField(_("organiser"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    by_name = models.CharField(_("by"), max_length=300)
+    reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change of organisers")
+        verbose_name_plural = _("changes of organisers")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} {self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
 
 
 class Organisation(models.Model):
@@ -271,7 +305,9 @@ class Theme(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="themes")
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("description"), blank=True, max_length=DESCRIPTION_MAX_LENGTH, help_text=_("Markdown.")
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -295,7 +331,7 @@ class GuidingQuestion(models.Model):
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="guiding_questions"
     )
-    text = models.TextField(_("question"))
+    text = models.TextField(_("question"), max_length=GUIDING_QUESTION_MAX_LENGTH)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -313,7 +349,12 @@ class ContributionType(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("short name in addresses"), max_length=80)
-    description = models.TextField(_("what it expects"), blank=True, help_text=_("Markdown."))
+    description = models.TextField(
+        _("what it expects"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_("Markdown."),
+    )
     abstract_word_limit = models.PositiveIntegerField(
         _("abstract word limit"), default=300, validators=[MinValueValidator(1)]
     )
@@ -364,41 +405,3 @@ class ContributionType(models.Model):
         return reverse(
             "cfp:contribution_type", kwargs={"conference": self.conference.slug, "type": self.slug}
         )
-
-
-def move_in_order(
-    *, item: Theme | GuidingQuestion | ContributionType | Organisation, up: bool
-) -> bool:
-    """Swap ``item`` with its neighbour above (``up``) or below within its conference.
-
-    Renumbers the conference's items of that kind 0, 1, 2, … first, so that equal or sparse
-    ``order`` values (from the admin or a seed) still move predictably. Returns False when
-    the item is already first (or last) and nothing changed. Writes every sibling whose
-    number changed, in one transaction.
-    """
-    model = type(item)
-    with transaction.atomic():
-        siblings = list(
-            model.objects.select_for_update()
-            .filter(conference_id=item.conference_id)
-            .order_by("order", "pk")
-        )
-        index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
-        other = index - 1 if up else index + 1
-        if not 0 <= other < len(siblings):
-            return False
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-        changed = []
-        for position, sibling in enumerate(siblings):
-            if sibling.order != position:
-                sibling.order = position
-                changed.append(sibling)
-        model.objects.bulk_update(changed, ["order"])
-        item.order = next(s.order for s in siblings if s.pk == item.pk)
-        return True
-
-
-def next_order(model: type[models.Model], conference: Conference) -> int:
-    """The ``order`` value that puts a new item of ``model`` last in ``conference``."""
-    last = model.objects.filter(conference=conference).aggregate(m=models.Max("order"))["m"]
-    return 0 if last is None else last + 1

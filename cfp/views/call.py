@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cfp import deadlines
 from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
+from cfp.rules import allowed
 
 
 def current_call(request: HttpRequest) -> HttpResponse:
@@ -25,7 +26,7 @@ def current_call(request: HttpRequest) -> HttpResponse:
 
 def _visible_conference(request: HttpRequest, slug: str, *, prefetch: tuple = ()) -> Conference:
     conference = get_object_or_404(Conference.objects.prefetch_related(*prefetch), slug=slug)
-    if not conference.is_public and not request.user.has_perm("cfp.view_conference", conference):
+    if not conference.is_public and not allowed(request.user, "cfp.view_conference", conference):
         raise Http404
     return conference
 

@@ -18,7 +18,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.mfa import require_mfa
 from cfp import deadlines
 from cfp.access import organiser_required
+from cfp.domain import call as domain_call
 from cfp.domain import organisers as domain_organisers
 from cfp.forms.call import (
     AddOrganiserForm,
@@ -39,6 +40,7 @@ from cfp.forms.call import (
     GuidingQuestionForm,
     NewConferenceForm,
     OrganisationForm,
+    StepInForm,
     ThemeForm,
 )
 from cfp.models import (
@@ -50,7 +52,6 @@ from cfp.models import (
     SubmissionState,
     Theme,
 )
-from cfp.models.call import move_in_order
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def details(request: HttpRequest, conference: Conference) -> HttpResponse:
 @organiser_required
 @require_POST
 def confirm_dates(request: HttpRequest, conference: Conference) -> HttpResponse:
-    conference.confirm_dates()
+    domain_call.confirm_dates(conference=conference)
     messages.success(request, _("The dates are confirmed; the placeholder warning is gone."))
     return redirect("cfp:organiser_home", conference=conference.slug)
 
@@ -228,13 +229,9 @@ def item_delete(request: HttpRequest, conference: Conference, kind: str, pk: int
     item = get_object_or_404(kind_.model, pk=pk, conference=conference)
     if request.method == "POST":
         try:
-            item.delete()
-        except ProtectedError:
-            messages.error(
-                request,
-                _("“%(item)s” is used by submissions and cannot be deleted. Rename it instead.")
-                % {"item": item},
-            )
+            domain_call.delete_item(item=item)
+        except domain_call.ItemInUse as exc:
+            messages.error(request, str(exc))
         else:
             messages.success(request, _("“%(item)s” was deleted.") % {"item": item})
         return redirect(_list_url(conference, kind_))
@@ -253,7 +250,7 @@ def item_move(request: HttpRequest, conference: Conference, kind: str, pk: int) 
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         messages.error(request, _("Choose whether to move the item up or down."))
-    elif move_in_order(item=item, up=direction == "up"):
+    elif domain_call.move_in_order(item=item, up=direction == "up"):
         messages.success(request, _("“%(item)s” was moved.") % {"item": item})
     return redirect(_list_url(conference, kind_) + f"#item-{item.pk}")
 
@@ -298,10 +295,11 @@ def organisers(request: HttpRequest, conference: Conference) -> HttpResponse:
         )
         return redirect("cfp:organiser_organisers", conference=conference.slug)
     people = list(conference.organisers.order_by("full_name", "email"))
+    changes = list(conference.organiser_changes.all()[:50])
     return render(
         request,
         "cfp/organiser/organisers.html",
-        {"conference": conference, "form": form, "people": people},
+        {"conference": conference, "form": form, "people": people, "changes": changes},
     )
 
 
@@ -377,3 +375,36 @@ def conference_new(request: HttpRequest) -> HttpResponse:
             return redirect("cfp:organiser_home", conference=conference.slug)
         messages.error(request, _("Please correct the marked fields; nothing was saved yet."))
     return render(request, "cfp/conference_new.html", {"form": form})
+
+
+@staff_with_mfa_required
+@require_http_methods(["GET", "POST"])
+def step_in(request: HttpRequest, conference: str) -> HttpResponse:
+    """A site administrator makes themself an organiser of one conference, visibly: with a
+    reason, recorded and mailed to the organisers (``cfp.domain.organisers.step_in``). Being
+    staff opens no organiser page by itself (``cfp.rules.allowed``)."""
+    conference_obj = get_object_or_404(Conference, slug=conference)
+    home_url = reverse("cfp:organiser_home", kwargs={"conference": conference_obj.slug})
+    if conference_obj.organisers.filter(pk=request.user.pk).exists():
+        return redirect(home_url)
+    form = StepInForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            domain_organisers.step_in(
+                conference=conference_obj, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except domain_organisers.OrganiserChangeRefused as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(
+                request,
+                _(
+                    "You are now an organiser of %(conference)s. The other organisers were "
+                    "told, with your reason; remove yourself on the organisers page when done."
+                )
+                % {"conference": conference_obj.title},
+            )
+            return redirect(home_url)
+    return render(
+        request, "cfp/organiser/step_in.html", {"conference": conference_obj, "form": form}
+    )

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from cfp import deadlines, domain
 from cfp.access import organiser_required
+from cfp.domain.call import move_in_order
 from cfp.exports import export_csv, export_xlsx
 from cfp.forms.organiser_submissions import (
     LATE_DRAFTS,
@@ -40,7 +41,6 @@ from cfp.models import (
     SubmissionFile,
     SubmissionState,
 )
-from cfp.models.call import move_in_order
 from cfp.rules import can_organiser_see_submission
 from cfp.stats import submission_counts
 

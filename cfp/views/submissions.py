@@ -45,7 +45,7 @@ from ..models import (
     SubmissionFile,
     SubmissionState,
 )
-from ..rules import is_submission_author, is_submission_editor
+from ..rules import allowed, is_submission_author, is_submission_editor
 from ..uploads import UploadRefused, capped_uploads
 from ..wordcount import count_words
 
@@ -65,7 +65,7 @@ def _max_upload_bytes(conference: str, **_kwargs) -> int:
 
 def _conference_for_authors(request, slug: str) -> Conference:
     conference = get_object_or_404(Conference, slug=slug)
-    if not request.user.has_perm("cfp.view_conference", conference):
+    if not allowed(request.user, "cfp.view_conference", conference):
         raise Http404
     return conference
 

@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE["cfp-draft-reminders"] = {
     "task": "cfp.tasks.send_draft_reminders",
     "schedule": 15 * 60,
 }
+# Uploads kept from submission forms that were not saved yet: at most this many files and
+# bytes per person (cfp.domain.pending_quota).
+SALA_PENDING_UPLOADS_MAX_COUNT = envint("SALA_PENDING_UPLOADS_MAX_COUNT", 20)
+SALA_PENDING_UPLOADS_MAX_BYTES = envint("SALA_PENDING_UPLOADS_MAX_BYTES", 200 * 1024 * 1024)
 # Delete uploads kept from submission forms that were never saved, after 14 days (idempotent).
 CELERY_BEAT_SCHEDULE["cfp-purge-pending-uploads"] = {
     "task": "cfp.tasks.purge_pending_uploads",

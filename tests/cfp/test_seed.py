@@ -22,6 +22,7 @@ from cfp.demo.mahidol import (
     dates,
     load_mahidol_call,
 )
+from cfp.domain.call import confirm_dates
 from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
 from reviews.models import CommitteeMember
 
@@ -175,7 +176,7 @@ def _organiser_edits(conference: Conference) -> None:
     ContributionType.objects.filter(conference=conference, slug="conceptual-studies").update(
         abstract_word_limit=500
     )
-    conference.confirm_dates()
+    confirm_dates(conference=conference)
 
 
 @pytest.mark.parametrize(
@@ -245,7 +246,7 @@ def test_reset_restores_the_seed():
 
 def test_reset_with_open_now_moves_confirmed_dates():
     run("load_mahidol_call")
-    Conference.objects.get(slug=SLUG).confirm_dates()
+    confirm_dates(conference=Conference.objects.get(slug=SLUG))
     run("load_mahidol_call", open_now=True, reset=True, today="2026-06-01")
     conference = Conference.objects.get(slug=SLUG)
     assert conference.submission_closes == dt.datetime(2026, 7, 1, 23, 59, tzinfo=BANGKOK)
@@ -372,7 +373,7 @@ def test_open_now_moves_the_dates_again_only_once_the_call_is_closed():
 
 def test_open_now_never_moves_confirmed_dates():
     run("load_mahidol_call", open_now=True, today="2026-06-01")
-    Conference.objects.get(slug=SLUG).confirm_dates()
+    confirm_dates(conference=Conference.objects.get(slug=SLUG))
     output = run("load_mahidol_call", open_now=True, today="2026-08-15")
     conference = Conference.objects.get(slug=SLUG)
     assert conference.submission_closes == dt.datetime(2026, 7, 1, 23, 59, tzinfo=BANGKOK)
