@@ -56,7 +56,7 @@ from .data import (
     field_label,
     field_labels,
 )
-from .files import add_file_version, record_download
+from .files import add_file_version, blind_download_name, record_download
 from .lifecycle import (
     close_reopened_submission,
     reopen_submission,
@@ -104,6 +104,7 @@ __all__ = [
     "SubmissionIncomplete",
     "UploadRefused",
     "add_file_version",
+    "blind_download_name",
     "author_from_user",
     "changed_fields",
     "check_complete",

@@ -508,7 +508,7 @@ def test_identity_in_a_supplementary_file_is_found(call, author):
     submission = Submission.objects.prefetch_related("files").get(pk=submission.pk)
 
     assert domain.identity_warnings(submission) == [
-        "Supplementary file: PDF properties (Author) contain “Nguyễn Thị Minh Khai”"
+        "Supplementary file, PDF properties (Author): “Nguyễn Thị Minh Khai”"
     ]
 
 
@@ -525,7 +525,7 @@ def test_a_new_paper_naming_an_author_needs_the_acknowledgement_when_submitted(
 
     html = refused.content.decode()
     assert "names in the files" in html.lower()
-    assert "PDF properties (Author) contain “Nguyễn Thị Minh Khai”" in html
+    assert "PDF properties (Author): “Nguyễn Thị Minh Khai”" in html
     assert 'name="acknowledge_identity"' in html
     assert submission.files.count() == 1
     token = PendingUpload.objects.get().token
