@@ -171,6 +171,9 @@ def attach_pending_upload(
                 original_name=pending.original_name,
                 parsed=parsed,
             )
+        # What the double-blind check found, for the form to show beside the kept file if
+        # the save is then refused (a submitted paper needs the acknowledgement first).
+        given.identity_mentions = stored.identity_mentions if created else []
         delete_files_on_commit([pending.file])
         pending.attached_file = stored
         pending.file = ""

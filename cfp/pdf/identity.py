@@ -112,12 +112,15 @@ def name_forms(name: str) -> list[NameForm]:
 
     add(name, fold_words(name))
     add(_title(written), written)
+    if len(written) >= 3:  # "Khai Nguyen", "Nguyen Khai" for Nguyễn Thị Minh Khai
+        add(_title([written[-1], written[0]]), [written[-1], written[0]])
+        add(_title([written[0], written[-1]]), [written[0], written[-1]])
     for family, given in candidates:
         surname = _title(family)
         if sum(len(w) for w in family) < 2:
             continue
         add(f"{surname} {_title(given)}", [*family, *given])
-        for initials in ([given[0]], given):
+        for initials in ([given[0]], [given[-1]], given):
             add(f"{_dotted(initials)} {surname}", [*_initials(initials), *family])
             add(f"{surname}, {_dotted(initials)}", [*family, *_initials(initials)])
     unique: dict[tuple, NameForm] = {}
@@ -139,6 +142,8 @@ class Matcher:
                     match = Match(person.label, form.label)
                     if form.words:
                         self.by_first.setdefault(form.words[0], []).append((form.words, match))
+                        # The longest form first: "Nguyen, T. M. K." rather than "Nguyen, T.".
+                        self.by_first[form.words[0]].sort(key=lambda item: -len(item[0]))
                     else:
                         self.as_written.append((compact(form.label), match))
             for email in person.emails:

@@ -85,7 +85,10 @@ def test_a_submitted_submission_cannot_be_saved_incomplete(call, author, author_
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing was saved: a submitted submission must stay complete." in html
+    assert (
+        "Your changes are not saved yet: this paper has been submitted, so it must keep "
+        "everything a submission needs."
+    ) in html
     assert "Give 3 to 6 keywords (you gave 1)." in html
     assert 'value="Typed title"' in html  # everything typed is kept in the form
     assert 'value="only-one"' in html
