@@ -32,9 +32,14 @@ from .pdf.identity import Matcher, Person
 
 PDF_SIGNATURE = b"%PDF-"
 CHUNK = 64 * 1024
-# How many pages are searched for authors' names under double-blind review (all of a paper
-# within any page limit; the cap bounds the work a very long supplementary file can cause).
-IDENTITY_PAGES = 60
+# Which pages are searched for authors' names under double-blind review: the first ones
+# (title, authors, affiliations) and the last ones (acknowledgements, funding, references with
+# self-citations). Text extraction is the costly part of an upload (a few milliseconds a
+# page), so a long paper's middle is not read; its comments and links are.
+IDENTITY_FIRST_PAGES = 3
+IDENTITY_LAST_PAGES = 5
+# Pages whose comments and links are read (cheap: no text extraction).
+ANNOTATION_PAGES = 200
 # XMP packets longer than this are searched only this far.
 XMP_SEARCH_BYTES = 1024 * 1024
 
@@ -105,12 +110,13 @@ class ParsedPdf:
                 data = packet.get_object().get_data()[:XMP_SEARCH_BYTES]
                 for name, text in xmp_fields(data.decode("utf-8", "replace")):
                     add({"where": "xmp", "field": name}, text)
-        for index in range(min(self.page_count, IDENTITY_PAGES)):
+        for index in range(min(self.page_count, ANNOTATION_PAGES)):
             with contextlib.suppress(Exception):
                 for text in _annotation_texts(self.reader.pages[index]):
                     add({"where": "annotation", "page": index + 1}, text)
+        for index in identity_pages(self.page_count):
             add({"where": "page", "page": index + 1}, self.page_text(index))
-        return found
+        return sorted(found, key=_mention_order)
 
     def blind_copy(self) -> bytes:
         """The reviewers' copy (``cfp.pdf.blind``), built from this parse."""
@@ -120,6 +126,23 @@ class ParsedPdf:
             return blind_copy(self.reader)
         except (RecursionError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise UploadRefused(_damaged()) from exc
+
+
+def identity_pages(page_count: int) -> list[int]:
+    """The pages (0-based) whose text is searched for authors' names."""
+    first = range(min(page_count, IDENTITY_FIRST_PAGES))
+    last = range(max(len(first), page_count - IDENTITY_LAST_PAGES), page_count)
+    return [*first, *last]
+
+
+_WHERE_ORDER = {"properties": 0, "xmp": 1, "annotation": 2, "page": 3}
+
+
+def _mention_order(mention: dict) -> tuple:
+    """Metadata first, then page by page (a page's comments before its text)."""
+    where = mention.get("where")
+    page = mention.get("page", 0)
+    return (0 if where in ("properties", "xmp") else 1, page, _WHERE_ORDER.get(where, 9))
 
 
 # Callers written before the parse was shared call it this.

@@ -23,7 +23,9 @@ them where their names appear. Plain pypdf work; no Django.
 
 from __future__ import annotations
 
+import base64
 import io
+import zlib
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -94,33 +96,74 @@ def strip_jpeg_metadata(data: bytes) -> bytes:
     """A JPEG without its metadata segments (EXIF, XMP, IPTC, comments); the image data and
     the segments needed to decode it are unchanged. Data that is not a well-formed JPEG is
     returned as it is."""
+    kept, _found, complete = _jpeg_segments(data)
+    return b"".join(kept) if complete else data
+
+
+def jpeg_has_metadata(head: bytes) -> bool | None:
+    """Whether the JPEG that starts with ``head`` has metadata segments before its image
+    data: True, False, or None when ``head`` is too short (or not a JPEG) to tell."""
+    _kept, found, complete = _jpeg_segments(head)
+    return found if complete else None
+
+
+def _jpeg_segments(data: bytes) -> tuple[list[bytes], bool, bool]:
+    """(the segments kept, whether a metadata segment was dropped, whether the header up to
+    the image data was read whole)."""
     if not data.startswith(b"\xff\xd8"):
-        return data
-    out = [b"\xff\xd8"]
+        return [], False, False
+    kept = [b"\xff\xd8"]
+    found = False
     position = 2
     while position + 4 <= len(data):
         if data[position] != 0xFF:
-            return data
+            return kept, found, False
         marker = data[position + 1]
         if marker == 0xFF:  # fill byte
             position += 1
             continue
-        if marker == 0xDA or marker == 0xD9:  # start of scan: the rest is image data
-            out.append(data[position:])
-            return b"".join(out)
+        if marker in (0xDA, 0xD9):  # start of scan: the rest is image data
+            kept.append(data[position:])
+            return kept, found, True
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # markers without a length
-            out.append(data[position : position + 2])
+            kept.append(data[position : position + 2])
             position += 2
             continue
         length = int.from_bytes(data[position + 2 : position + 4], "big")
         end = position + 2 + length
         if length < 2 or end > len(data):
-            return data
-        is_metadata = (0xE0 <= marker <= 0xEF and marker not in JPEG_KEPT_APP) or marker == 0xFE
-        if not is_metadata:
-            out.append(data[position:end])
+            return kept, found, False
+        if (0xE0 <= marker <= 0xEF and marker not in JPEG_KEPT_APP) or marker == 0xFE:
+            found = True
+        else:
+            kept.append(data[position:end])
         position = end
-    return data
+    return kept, found, False
+
+
+#: How much of an image wrapped in another filter is decoded to read its JPEG header: enough
+#: for the tables of a JPEG without metadata; a longer header is decoded whole.
+JPEG_HEAD_BYTES = 8 * 1024
+
+
+def _decoded_head(stream: StreamObject, filters: list[str]) -> bytes | None:
+    """The start of a JPEG wrapped in one cheap filter, decoded without decoding the whole
+    image (ASCII85 in pure Python costs about a tenth of a second per megabyte)."""
+    data = stream._data[:JPEG_HEAD_BYTES]
+    try:
+        if filters == ["/FlateDecode", "/DCTDecode"]:
+            return zlib.decompressobj().decompress(stream._data, 8 * JPEG_HEAD_BYTES)
+        if filters == ["/ASCII85Decode", "/DCTDecode"]:
+            text = bytes(data).strip()
+            text = text.removeprefix(b"<~").split(b"~>")[0]
+            text = b"".join(text.split())
+            return base64.a85decode(text[: len(text) - len(text) % 5 or None])
+        if filters == ["/ASCIIHexDecode", "/DCTDecode"]:
+            text = b"".join(bytes(data).split(b">")[0].split())
+            return bytes.fromhex(text[: len(text) - len(text) % 2].decode("ascii"))
+    except (ValueError, zlib.error):
+        return None
+    return None
 
 
 class _Copier:
@@ -201,9 +244,11 @@ class _Copier:
         if stream:
             new._data = source._data
             filters = _filters(source)
-            if filters and filters[-1] == "/DCTDecode":
-                # A JPEG, perhaps wrapped in other filters (reportlab adds ASCII85): kept as
-                # plain DCT data without its metadata segments.
+            if filters == ["/DCTDecode"]:
+                new._data = strip_jpeg_metadata(source._data)
+            elif filters and filters[-1] == "/DCTDecode" and self._jpeg_needs_stripping(source):
+                # A JPEG wrapped in other filters (reportlab adds ASCII85) whose header has
+                # metadata: kept as plain DCT data without its metadata segments.
                 new._data = strip_jpeg_metadata(source.get_data())
                 new[NameObject("/Filter")] = NameObject("/DCTDecode")
                 parameters = source.get("/DecodeParms")
@@ -212,6 +257,11 @@ class _Copier:
                     new[NameObject("/DecodeParms")] = self.copy(parameters[-1])
                 elif len(filters) > 1:
                     new.pop("/DecodeParms", None)
+
+    @staticmethod
+    def _jpeg_needs_stripping(stream: StreamObject) -> bool:
+        head = _decoded_head(stream, _filters(stream))
+        return head is None or jpeg_has_metadata(head) is not False
 
     # --- links
 
