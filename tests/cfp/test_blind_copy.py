@@ -189,3 +189,50 @@ def test_no_blind_copy_without_double_blind_review(call, author):
         submission=submission, by=author, kind="paper", upload=upload(make_pdf()), now=REFERENCE_NOW
     )
     assert not stored.blind_file
+
+
+def test_inherited_resources_and_named_destinations_survive():
+    """Resources and page size given once on the page tree, and a link to a named
+    destination: the copy has no page tree or name tree of the original, yet the pages
+    draw the same and the link still leads to its page."""
+    from pypdf.generic import (
+        ArrayObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = pypdf.PdfWriter(
+        clone_from=pypdf.PdfReader(io.BytesIO(make_pdf(pages=2, text="Inherited.")))
+    )
+    tree = writer.root_object["/Pages"].get_object()
+    tree[NameObject("/Resources")] = writer.pages[0]["/Resources"]
+    tree[NameObject("/MediaBox")] = writer.pages[0]["/MediaBox"]
+    for page in writer.pages:
+        del page["/Resources"]
+        del page["/MediaBox"]
+    writer.add_named_destination(title="section-2", page_number=1)
+    link = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+            NameObject("/Dest"): TextStringObject("section-2"),
+        }
+    )
+    writer.pages[0][NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    original = io.BytesIO()
+    writer.write(original)
+
+    copy = pypdf.PdfReader(
+        io.BytesIO(read_pdf(io.BytesIO(original.getvalue()), max_bytes=MB).blind_copy())
+    )
+
+    assert [p.extract_text().strip() for p in copy.pages] == [
+        "Inherited. Page 1.",
+        "Inherited. Page 2.",
+    ]
+    assert copy.pages[0].mediabox == pypdf.PdfReader(io.BytesIO(make_pdf())).pages[0].mediabox
+    destination = copy.pages[0]["/Annots"][0].get_object()["/Dest"]
+    assert destination[0] == copy.pages[1].indirect_reference
