@@ -41,7 +41,7 @@ IDENTITY_LAST_PAGES = 5
 # Pages whose comments and links are read (cheap: no text extraction).
 ANNOTATION_PAGES = 200
 # XMP packets longer than this are searched only this far.
-XMP_SEARCH_BYTES = 1024 * 1024
+XMP_SEARCH_BYTES = 256 * 1024
 
 
 class UploadRefused(Exception):
@@ -294,7 +294,10 @@ def _people(people) -> list[Person]:
     return result
 
 
-_XML_TOKEN = re.compile(r"<(/?)([A-Za-z_][\w:.-]*)([^>]*?)(/?)>|<[?!][^>]*>|([^<]+)")
+# No part crosses a "<": a "<" left open cannot make the scan quadratic.
+_XML_TOKEN = re.compile(r"<(/?)([A-Za-z_][\w:.-]*)([^<>]*?)(/?)>|<[?!][^<>]*>|([^<]+)")
+# Attributes of one tag are read this far (XMP attributes are short).
+_XML_ATTRIBUTES_CHARS = 4096
 _XML_ATTRIBUTE = re.compile(r"([A-Za-z_][\w:.-]*)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _XML_STRUCTURE = ("rdf:", "x:", "xmlns")
 
@@ -314,7 +317,7 @@ def xmp_fields(xml: str) -> list[tuple[str, str]]:
             while stack and stack.pop() != name:
                 pass
         elif name:
-            for key, double, single in _XML_ATTRIBUTE.findall(attributes):
+            for key, double, single in _XML_ATTRIBUTE.findall(attributes[:_XML_ATTRIBUTES_CHARS]):
                 if not key.startswith(_XML_STRUCTURE):
                     fields.setdefault(key, []).append(html.unescape(double or single))
             if not empty:

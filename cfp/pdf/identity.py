@@ -142,8 +142,6 @@ class Matcher:
                     match = Match(person.label, form.label)
                     if form.words:
                         self.by_first.setdefault(form.words[0], []).append((form.words, match))
-                        # The longest form first: "Nguyen, T. M. K." rather than "Nguyen, T.".
-                        self.by_first[form.words[0]].sort(key=lambda item: -len(item[0]))
                     else:
                         self.as_written.append((compact(form.label), match))
             for email in person.emails:
@@ -153,6 +151,10 @@ class Matcher:
                         r"(?<![\w.+-])" + re.escape(email) + r"(?![\w-]|\.\w)", re.IGNORECASE
                     )
                     self.emails.append((pattern, Match(person.label, email)))
+
+        for forms in self.by_first.values():
+            # The longest form first: "Nguyen, T. M. K." rather than "Nguyen, T.".
+            forms.sort(key=lambda item: -len(item[0]))
 
     def __bool__(self) -> bool:
         return bool(self.by_first or self.as_written or self.emails)
