@@ -36,7 +36,7 @@ What lives where (lower modules never import higher ones)::
     questions    delete_question (organisers: a further question and its answers)
 
 The public names are re-exported here: use ``from cfp import domain`` / ``domain.X``. To patch
-a name in a test, patch it in the module that reads it (``cfp.domain.files.inspect_pdf``,
+a name in a test, patch it in the module that reads it (``cfp.domain.files.read_pdf``,
 ``cfp.domain.authors.INVITATIONS_PER_HOUR``): patching the package does not reach it.
 """
 

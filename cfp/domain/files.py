@@ -101,8 +101,11 @@ def add_file_version(
         type_name=ctype.name if ctype else "",
     )
     mentions: list[dict] = []
+    blind = None
     if conference.is_double_blind:  # supplementary files can name authors too
         mentions = parsed.find_mentions(identity_people(submission))
+        # Built before anything is stored or locked: a file it refuses leaves nothing behind.
+        blind = parsed.blind_copy()
     with transaction.atomic():
         submission = Submission.objects.select_for_update().get(pk=submission.pk)
         latest = submission.files.filter(kind=kind).order_by("-version").first()
@@ -124,8 +127,8 @@ def add_file_version(
         )
         upload.seek(0)
         stored.file.save("paper.pdf", File(upload), save=False)
-        if conference.is_double_blind:
-            stored.blind_file.save("blind.pdf", ContentFile(parsed.blind_copy()), save=False)
+        if blind is not None:
+            stored.blind_file.save("blind.pdf", ContentFile(blind), save=False)
         stored.save()
         record(submission, Action.FILE_UPLOADED, by, fields=[kind], file=stored)
     return stored, True
