@@ -43,7 +43,7 @@ What lives where (lower modules never import higher ones)::
     (``call`` and ``organisers`` are not re-exported: ``from cfp.domain import call``.)
 
 The public names are re-exported here: use ``from cfp import domain`` / ``domain.X``. To patch
-a name in a test, patch it in the module that reads it (``cfp.domain.files.inspect_pdf``,
+a name in a test, patch it in the module that reads it (``cfp.domain.files.read_pdf``,
 ``cfp.domain.authors.INVITATIONS_PER_HOUR``): patching the package does not reach it.
 """
 
@@ -63,7 +63,7 @@ from .data import (
     field_label,
     field_labels,
 )
-from .files import add_file_version, record_download
+from .files import add_file_version, blind_download_name, record_download
 from .lifecycle import (
     close_reopened_submission,
     reopen_submission,
@@ -111,6 +111,7 @@ __all__ = [
     "SubmissionIncomplete",
     "UploadRefused",
     "add_file_version",
+    "blind_download_name",
     "author_from_user",
     "changed_fields",
     "check_complete",

@@ -36,7 +36,7 @@ from ..models import (
     SubmissionFile,
 )
 from ..storage import delete_files_on_commit
-from ..uploads import clean_file_name, inspect_pdf
+from ..uploads import check_page_limit, clean_file_name, read_pdf
 from .data import SubmissionError
 from .files import add_file_version
 from .pending_quota import check_room
@@ -60,15 +60,25 @@ def keep_upload(
     ``pending_quota``; nothing stored). The same content kept twice for the same form (a
     double post) returns the first one.
 
+    The returned upload carries the file as parsed here (``parsed``, not stored): attaching
+    it in the same request (``attach_pending_upload``) uses that parse instead of reading
+    the file again.
+
     Side effects: a PendingUpload row and its file under a random name in the default storage.
     """
     is_paper = kind == SubmissionFile.Kind.PAPER
-    info = inspect_pdf(
-        upload,
-        max_bytes=conference.max_upload_bytes,
+    info = read_pdf(upload, max_bytes=conference.max_upload_bytes)
+    check_page_limit(
+        info,
         page_limit=contribution_type.page_limit if (contribution_type and is_paper) else None,
         type_name=contribution_type.name if contribution_type else "",
     )
+    pending = _keep(user, conference, submission, kind, upload, info, now)
+    pending.parsed = info
+    return pending
+
+
+def _keep(user, conference, submission, kind, upload, info, now) -> PendingUpload:
     with transaction.atomic():
         same = (
             PendingUpload.objects.owned_by(user, conference, submission)
@@ -132,9 +142,13 @@ def attach_pending_upload(
     ``UploadRefused`` (e.g. over the page limit of the type chosen since) or
     ``SubmissionClosed`` (a submitted paper after the deadline: the upload stays kept).
 
+    A kept upload returned by ``keep_upload`` in this request is not parsed again (its
+    ``parsed``); one kept by an earlier request is read from storage and parsed once.
+
     Side effects: a SubmissionFile and a history entry (see ``add_file_version``); the kept
     upload is marked attached and its own copy of the file deleted after commit.
     """
+    given = pending
     with transaction.atomic():
         pending = (
             # Lock only the upload's row: PostgreSQL refuses FOR UPDATE on the nullable side
@@ -147,6 +161,9 @@ def attach_pending_upload(
             if pending.attached_file.submission_id != submission.pk:
                 raise SubmissionError(_("This file is already attached to another submission."))
             return pending.attached_file, False
+        parsed = getattr(given, "parsed", None)
+        if parsed is not None and parsed.sha256 != pending.sha256:
+            parsed = None
         with pending.file.open("rb") as handle:
             stored, created = add_file_version(
                 submission=submission,
@@ -155,7 +172,11 @@ def attach_pending_upload(
                 upload=handle,
                 now=now,
                 original_name=pending.original_name,
+                parsed=parsed,
             )
+        # What the double-blind check found, for the form to show beside the kept file if
+        # the save is then refused (a submitted paper needs the acknowledgement first).
+        given.identity_mentions = stored.identity_mentions if created else []
         delete_files_on_commit([pending.file])
         pending.attached_file = stored
         pending.file = ""

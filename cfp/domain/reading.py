@@ -19,6 +19,7 @@ from ..models import (
     SubmissionFile,
     SubmissionState,
 )
+from ..uploads import describe_mention
 from ..wordcount import count_words
 from .data import MAX_KEYWORDS, MIN_KEYWORDS
 
@@ -169,9 +170,8 @@ def identity_warnings(submission: Submission) -> list[str]:
 
 
 def file_mentions(file: SubmissionFile) -> list[str]:
-    if file.kind == SubmissionFile.Kind.PAPER:
-        return list(file.identity_mentions)
+    """Where ``file`` names an author, in words (``cfp.uploads.describe_mention``)."""
+    supplementary = file.kind == SubmissionFile.Kind.SUPPLEMENTARY
     return [
-        _("Supplementary file: %(mention)s") % {"mention": mention}
-        for mention in file.identity_mentions
+        describe_mention(mention, supplementary=supplementary) for mention in file.identity_mentions
     ]

@@ -311,7 +311,7 @@ def _save(*, submission, by, data, revision, now, base, uploads, acknowledge, cr
     refused = _attach(submission, uploads, by=by, now=now, created_files=created_files)
     new_mentions = [mention for stored in created_files for mention in file_mentions(stored)]
     if "authors" in changed:
-        refresh_identity_mentions(submission)
+        refresh_identity_mentions(submission, skip=created_files)
     if submission.state == SubmissionState.DRAFT:
         # A draft is saved whatever its uploads: a refused one is reported, not fatal.
         return SaveResult(

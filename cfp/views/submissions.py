@@ -489,15 +489,20 @@ def submission_edit(request, conference, number):
                     identity_warnings=identity,
                 )
                 form.is_valid()
-            summary = _summary(
-                form,
-                formset,
-                exc.problems,
-                heading=_(
-                    "Nothing was saved: a submitted submission must stay complete. Correct "
-                    "what is listed here; everything you typed is still in the form."
-                ),
-            )
+            if set(exc.problems) == {"paper_identity"}:
+                heading = _(
+                    "Your changes are not saved yet: the new file may tell reviewers who you "
+                    "are. See what we found beside the file; upload an anonymised version or "
+                    "confirm there that you checked it, then save again. Everything you typed "
+                    "is still in the form."
+                )
+            else:
+                heading = _(
+                    "Your changes are not saved yet: this paper has been submitted, so it must "
+                    "keep everything a submission needs. Correct what is listed here, then save "
+                    "again; everything you typed is still in the form."
+                )
+            summary = _summary(form, formset, exc.problems, heading=heading)
             mark_problems(form, exc.problems)
         except domain.InvitationLimit as exc:
             messages.error(request, exc.message)

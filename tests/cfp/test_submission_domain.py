@@ -356,7 +356,7 @@ def test_identity_warning_must_be_acknowledged_under_double_blind(call, author):
     with pytest.raises(domain.SubmissionIncomplete) as caught:
         domain.submit_submission(submission=submission, by=author, now=REFERENCE_NOW)
     assert caught.value.problems == {
-        "paper_identity": ["PDF properties (Author) contain “Nguyễn Thị Minh Khai”"]
+        "paper_identity": ["PDF properties (Author): “Nguyễn Thị Minh Khai”"]
     }
     assert domain.submit_submission(
         submission=submission, by=author, now=REFERENCE_NOW, acknowledge_identity_warnings=True
@@ -376,7 +376,7 @@ def test_adding_an_author_named_in_the_paper_raises_the_warning(call, author):
         now=REFERENCE_NOW,
     )
     submission = Submission.objects.get(pk=submission.pk)
-    assert domain.identity_warnings(submission) == ["page 1 contains “Sokha Chan”"]
+    assert domain.identity_warnings(submission) == ["Page 1: “Sokha Chan”"]
 
 
 # --- files

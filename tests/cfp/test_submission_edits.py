@@ -85,7 +85,10 @@ def test_a_submitted_submission_cannot_be_saved_incomplete(call, author, author_
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Nothing was saved: a submitted submission must stay complete." in html
+    assert (
+        "Your changes are not saved yet: this paper has been submitted, so it must keep "
+        "everything a submission needs."
+    ) in html
     assert "Give 3 to 6 keywords (you gave 1)." in html
     assert 'value="Typed title"' in html  # everything typed is kept in the form
     assert 'value="only-one"' in html
@@ -508,7 +511,7 @@ def test_identity_in_a_supplementary_file_is_found(call, author):
     submission = Submission.objects.prefetch_related("files").get(pk=submission.pk)
 
     assert domain.identity_warnings(submission) == [
-        "Supplementary file: PDF properties (Author) contain “Nguyễn Thị Minh Khai”"
+        "Supplementary file, PDF properties (Author): “Nguyễn Thị Minh Khai”"
     ]
 
 
@@ -525,7 +528,7 @@ def test_a_new_paper_naming_an_author_needs_the_acknowledgement_when_submitted(
 
     html = refused.content.decode()
     assert "names in the files" in html.lower()
-    assert "PDF properties (Author) contain “Nguyễn Thị Minh Khai”" in html
+    assert "PDF properties (Author): “Nguyễn Thị Minh Khai”" in html
     assert 'name="acknowledge_identity"' in html
     assert submission.files.count() == 1
     token = PendingUpload.objects.get().token
