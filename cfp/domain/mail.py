@@ -6,15 +6,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.mail import queue_mail, render_mail
 
-from ..models import Authorship, Submission
+from ..models import Authorship, Conference, Submission
 from .reading import editing_deadline
 
 
 def absolute_url(path: str) -> str:
     return f"{settings.SALA_BASE_URL}{path}"
+
+
+def site_conference():
+    """The conference that account mail (confirmation, password reset, login code) names:
+    the public conference ``/`` shows, or None. Named in ``SALA_MAIL_CONFERENCE``."""
+    return Conference.objects.public().current(timezone.now())
 
 
 def recipients(submission: Submission) -> list[Authorship]:
