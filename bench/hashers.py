@@ -44,8 +44,8 @@ def candidates():
     return [
         ("PBKDF2-SHA256, 1,000,000 iterations (Django 5.2)", pbkdf2(1_000_000), "—"),
         ("PBKDF2-SHA256, 600,000 iterations (OWASP 2023)", pbkdf2(600_000), "—"),
-        ("Argon2id t=2 m=100 MiB p=8 (Django default)", argon2(2, 102_400, 8), "100 MiB"),
-        ("Argon2id t=2 m=19 MiB p=1 (OWASP minimum)", argon2(2, 19_456, 1), "19 MiB"),
+        ("Argon2id t=2 m=100 MiB p=8 (Django's default)", argon2(2, 102_400, 8), "100 MiB"),
+        ("Argon2id t=1 m=46 MiB p=1 (OWASP alternative)", argon2(1, 47_104, 1), "46 MiB"),
         (
             f"Argon2id t={sala.time_cost} m={sala.memory_cost // 1024} MiB "
             f"p={sala.parallelism} (sala)",
