@@ -6,12 +6,11 @@ import logging
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from . import personal_data
-from .mail import queue_mail, render_mail
+from .mail import mail_context, queue_mail, render_mail
 from .mfa import mfa_types
 from .models import User
 
@@ -99,7 +98,7 @@ def delete_account(*, user: User) -> None:
         # Lock the row: two deletion requests at once must not run the erasers twice.
         user = User.objects.select_for_update().get(pk=user.pk)
         address = EmailAddress.objects.get_primary_email(user) or user.email
-        context = {"full_name": user.full_name or user.email, "site_name": settings.SITE_NAME}
+        context = {**mail_context(), "full_name": user.full_name or user.email}
         subject, body = render_mail("accounts/email/account_deleted", context)
         for name, eraser in personal_data.erasers().items():
             logger.info("Erasing %s for user %s", name, user.pk)

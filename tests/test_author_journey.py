@@ -106,7 +106,7 @@ def test_author_journey(client, conference, commit):
     assert response.status_code == 302
     assert [m.to for m in mail.outbox][-1] == ["wang@example.org"]  # the co-author's invitation
     invitation = mail.outbox[-1]
-    assert invitation.subject == "[mekong] Submission #1: you were named as an author"
+    assert invitation.subject == "[sala] An author, lan@example.org, named you as a co-author"
     assert "Marriage migration" not in invitation.body  # nothing of the paper to a typed address
     submission.refresh_from_db()
     assert submission.files.get().page_count == 3

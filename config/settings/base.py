@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SessionRenewalMiddleware",
     "accounts.middleware.PrivateCacheMiddleware",
 ]
 
@@ -208,23 +209,71 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[sala] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+# Account mail names the conference that "/" shows (accounts does not import cfp).
+SALA_MAIL_CONFERENCE = "cfp.domain.mail.site_conference"
+
+# Two ways in that no stranger's wrong passwords can block (accounts/lockout.py): a login code
+# mailed to the owner, and the password reset link, after which the owner is signed in.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+
+# Rate limits fit for real networks. A university, a ministry or an NGO office often reaches
+# the site through one address (NAT), and at the deadline many of its authors log in within
+# minutes: limits per address are high, limits per account are low.
+# - login: every login POST, 300 a minute per address. The whole site serves about 50 author
+#   journeys a minute on two cores (bench/rush), so this never bites a real campus before
+#   capacity does; it only stops one address from hammering the login form.
+# - login_failed: wrong passwords per address, 100 in 5 minutes: ten times the typos of a
+#   campus at the rush, while a password sprayer gets 100 guesses per 5 minutes across all
+#   accounts. Per account, failures earn a growing wait instead (accounts/lockout.py:
+#   SALA_LOGIN_* below), which the owner gets past with a login code or a reset link.
+# - signup and password reset per address: moderate (a workshop signing up together fits;
+#   a script creating accounts or mailing strangers in bulk does not). Per address key (the
+#   mailbox): a few a minute and an hour, so nobody can flood someone's inbox. A stranger
+#   who uses up an owner's reset allowance only sends the owner reset links, which work.
+# - request_login_code: as reset. confirm_email: one mail per 3 minutes per address.
 ACCOUNT_RATE_LIMITS = {
-    # Failed logins: per client IP (many people share a campus NAT, so not too few) and per
-    # email address (a slow guess at one account from many addresses).
-    "login_failed": "10/5m/ip,5/5m/key",
-    "login": "30/m/ip",
-    "signup": "20/h/ip",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
+    "login": "300/m/ip",
+    "login_failed": "100/5m/ip",
+    "signup": "20/m/ip,200/h/ip",
+    "reset_password": "30/m/ip,5/m/key,20/h/key",
+    "reset_password_from_key": "30/m/ip",
+    "request_login_code": "30/m/ip,3/m/key,20/h/key",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
     # An organiser looking up whether an address has a verified account (appointing an
     # organiser): limited, as the answer tells whether someone has an account.
     "cfp_organiser_lookup": "10/h/user",
 }
+# Per account: the first 5 wrong passwords (in a row, forgotten 24 hours after the last) are
+# free; then the account's password logins wait 1, 2, 4, 8, ... minutes, at most an hour, so
+# a guesser gets about 30 tries a day at one account while its owner, who never typed them,
+# still gets in by code or reset link (which also clear the count).
+SALA_LOGIN_FREE_FAILURES = envint("SALA_LOGIN_FREE_FAILURES", 5)
+SALA_LOGIN_BACKOFF_BASE = 60
+SALA_LOGIN_BACKOFF_MAX = 60 * 60
+
+# Passwords: Argon2id with costs chosen and measured in accounts/hashers.py (bench/hashers.py:
+# about a tenth of the CPU of PBKDF2 at a million iterations, and memory-hard). PBKDF2 stays
+# listed so that older hashes still verify; they are re-hashed with Argon2id at login.
+PASSWORD_HASHERS = [
+    "accounts.hashers.SalaArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
+
+# Sessions: an author who logged in during the week is still logged in at the deadline.
+# Every login is remembered (no "remember me" to forget) for 14 days, and the session is
+# renewed at most once a day while it is used (accounts.middleware.SessionRenewalMiddleware),
+# so an author active in the last two weeks never has to log in again in the last hour, and
+# the session table is written once a day per author, not on every request (as
+# SESSION_SAVE_EVERY_REQUEST would). On a shared computer, "Log out" ends it.
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
+ACCOUNT_SESSION_REMEMBER = True
 # How many reverse proxies sit in front of the web processes. 0: use REMOTE_ADDR only, so a
 # forged X-Forwarded-For header cannot pick a fresh rate-limit bucket.
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)

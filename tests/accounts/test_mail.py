@@ -11,4 +11,7 @@ def test_render_mail_squashes_the_subjects_whitespace_and_keeps_the_body():
     subject, body = render_mail("accounts/email/account_deleted", context)
 
     assert subject == "[sala test] Your account was deleted"
-    assert body == render_to_string("accounts/email/account_deleted_message.txt", context)
+    site = {"site_url": "http://localhost:8000"}
+    assert body == render_to_string(
+        "accounts/email/account_deleted_message.txt", {**site, **context}
+    )

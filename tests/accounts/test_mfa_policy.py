@@ -73,7 +73,7 @@ def test_setting_up_mfa_from_the_account_pages_offers_no_organiser_page(client, 
     login(client, organiser.email)
     _activate_totp_through_the_pages(client)
     page = client.get(reverse("mfa_view_recovery_codes")).content.decode()
-    assert "Recovery Codes" in page
+    assert "Recovery codes" in page
     assert "Continue to the page you asked for" not in page
 
 

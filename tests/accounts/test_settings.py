@@ -59,3 +59,12 @@ def test_production_uses_redis_no_debug_and_cannot_relax_mfa():
         "MFA": True,
         "EAGER": False,
     }
+
+
+def test_a_site_url_left_on_localhost_is_flagged_for_deployment(settings):
+    from accounts.checks import check_site_url
+
+    settings.SALA_BASE_URL = "http://localhost:8000"
+    assert [w.id for w in check_site_url(None)] == ["accounts.W002"]
+    settings.SALA_BASE_URL = "https://cfp.example.org"
+    assert check_site_url(None) == []

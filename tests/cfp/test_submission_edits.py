@@ -302,13 +302,12 @@ def test_the_invitation_names_no_title_keywords_or_authors(
 
     [message] = mail.outbox
     assert message.to == ["sokha@example.org"]
-    assert (
-        message.subject == f"[mekong] Submission #{submission.number}: you were named as an author"
-    )
+    assert message.subject == "[sala] An author, khai@example.org, named you as a co-author"
     body = message.body
     assert body.startswith("Hello,\n\n")
     assert (
-        f"Nguyễn Thị Minh Khai named you as an author of submission #{submission.number} "
+        f"Nguyễn Thị Minh Khai (khai@example.org) named you as an author of submission "
+        f"#{submission.number} "
         f"to {call.title}."
     ) in body
     assert "http://localhost:8000/accounts/signup/" in body
