@@ -39,6 +39,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, before anything reads the request (config/middleware.py): refuse a request that
+    # waited too long in the queue (503, "busy") or whose body arrived incomplete (400), and
+    # delete the files written by a request whose transaction rolled back.
+    "config.middleware.QueueTimeoutMiddleware",
+    "config.middleware.CompleteBodyMiddleware",
+    "config.middleware.UncommittedFilesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages (phones on slow links); static files come pre-compressed from
@@ -132,7 +138,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files written by a transaction that rolls back are deleted (cfp/storage.py).
+    "default": {"BACKEND": "cfp.storage.TransactionalFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
