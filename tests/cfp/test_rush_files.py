@@ -73,9 +73,12 @@ def test_files_of_a_rolled_back_transaction_are_deleted(call, author):
 def test_files_of_a_committed_transaction_stay(call, author, django_capture_on_commit_callbacks):
     submission = make_draft(call, author)
 
-    with tracking_written_files(), django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            stored, _created = add_paper(submission, author)
+    with (
+        tracking_written_files(),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        stored, _created = add_paper(submission, author)
 
     assert sorted([stored.file.name, stored.blind_file.name]) == all_files()
 
