@@ -36,8 +36,11 @@ def queue_mail(
     """Send one message (one envelope per call) once the current transaction commits.
 
     Side effects: registers an on-commit hook that enqueues ``accounts.tasks.send_mail``.
-    A rolled-back transaction sends nothing.
+    A rolled-back transaction sends nothing. The message gets an idempotency key now, so that
+    however often the task is delivered (a lost worker, a retry) it goes out once.
     """
+    import uuid
+
     from .tasks import send_mail
 
     payload = {
@@ -48,5 +51,6 @@ def queue_mail(
         "reply_to": list(reply_to or []),
         "headers": dict(headers or {}),
         "from_email": from_email,
+        "idempotency_key": uuid.uuid4().hex,
     }
     transaction.on_commit(lambda: send_mail.delay(**payload))

@@ -177,6 +177,26 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker killed mid-task (a crash, an OOM kill, a deploy) must not lose what it held:
+# tasks are acknowledged only once done (late), a task whose worker died is requeued, and a
+# worker takes one task at a time, so it holds no others. Redis hands an unacknowledged task
+# to another worker after the visibility timeout: it must exceed the longest task (the hard
+# time limit below, which the SMTP timeout of 30 s fits in), and is kept short so that the
+# tasks of a killed worker go out within a minute. Mail is sent at most once per message
+# whatever the redeliveries (accounts.sent_mail). Periodic tasks that may run longer opt out
+# (cfp.tasks.purge_pending_uploads).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 45)
+CELERY_TASK_TIME_LIMIT = max(1, CELERY_VISIBILITY_TIMEOUT - 5)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT * 4 // 5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for abandoned tasks every 5 s (kombu's default: every 100 s).
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 # Remind authors of unfinished drafts 48 and 24 hours before the deadline. Safe to run often:
 # each reminder goes to each person once (cfp.DraftReminder).
