@@ -6,6 +6,7 @@ from .call import (
     Organisation,
     Theme,
 )
+from .counters import SubmissionCounter
 from .pending import PendingRevision, PendingUpload
 from .submission import (
     Authorship,
@@ -29,6 +30,7 @@ __all__ = [
     "PendingUpload",
     "Submission",
     "SubmissionChange",
+    "SubmissionCounter",
     "SubmissionFile",
     "SubmissionState",
     "BlindReview",
