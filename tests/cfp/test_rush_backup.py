@@ -71,7 +71,7 @@ def test_the_drill_restores_into_a_fresh_database_and_media_folder(call, author,
     complete_draft(call, other, title="Second", pdf=make_pdf(pages=3))
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", output=str(archive), stdout=io.StringIO())
-    expected = {name: sha for name, sha in SubmissionFile.objects.values_list("file", "sha256")}
+    expected = dict(SubmissionFile.objects.values_list("file", "sha256"))
     fresh_db, fresh_media = tmp_path / "fresh.sqlite3", tmp_path / "media"
     env = {
         **os.environ,
