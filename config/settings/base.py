@@ -209,6 +209,11 @@ CELERY_BEAT_SCHEDULE["cfp-purge-pending-uploads"] = {
     "task": "cfp.tasks.purge_pending_uploads",
     "schedule": 24 * 60 * 60,
 }
+# Overload (config/middleware.py): a request that waited longer than this many seconds
+# between the proxy (its X-Request-Start stamp) and a web process is answered 503 at once,
+# with Retry-After. 0: off (no proxy stamps requests in development).
+SALA_QUEUE_TIMEOUT = envint("SALA_QUEUE_TIMEOUT", 0)
+SALA_BUSY_RETRY_AFTER = envint("SALA_BUSY_RETRY_AFTER", 60)
 # The portal's public address, for links in mail sent outside a request (Celery, commands).
 SALA_BASE_URL = envstr("SALA_BASE_URL", "http://localhost:8000").rstrip("/")
 

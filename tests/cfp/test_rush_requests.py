@@ -197,3 +197,10 @@ def test_without_a_timeout_nothing_is_refused(call, author_client, settings, que
     )
 
     assert response.status_code == 200
+
+
+def test_the_submission_form_keeps_typed_text_in_the_browser(call, author_client):
+    page = author_client.get(reverse("cfp:submission_create", args=["mekong"])).content.decode()
+
+    assert '<script src="/static/js/draft-keeper.js" defer></script>' in page
+    assert 'data-draft-restore="Restore my text"' in page
