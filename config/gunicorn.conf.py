@@ -51,7 +51,8 @@ keepalive = 5
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 # The heartbeat file on a RAM disk: a busy or slow disk must not get workers killed.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+_shm = "/dev/shm"  # noqa: S108 - gunicorn only writes its heartbeat file there
+worker_tmp_dir = _shm if os.path.isdir(_shm) else None
 # Trust X-Forwarded-* only from the proxy.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
