@@ -109,8 +109,11 @@ def queue_mail(
 
     Without ``html_body``, the HTML part is made from ``body`` (``text_to_html``).
     Side effects: registers an on-commit hook that enqueues ``accounts.tasks.send_mail``.
-    A rolled-back transaction sends nothing.
+    A rolled-back transaction sends nothing. The message gets an idempotency key now, so that
+    however often the task is delivered (a lost worker, a retry) it goes out once.
     """
+    import uuid
+
     from .tasks import send_mail
 
     payload = {
@@ -121,5 +124,6 @@ def queue_mail(
         "reply_to": list(reply_to or []),
         "headers": dict(headers or {}),
         "from_email": from_email,
+        "idempotency_key": uuid.uuid4().hex,
     }
     transaction.on_commit(lambda: send_mail.delay(**payload))

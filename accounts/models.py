@@ -129,3 +129,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def index_name(self) -> str:
         """The key people are sorted by: what they chose, else their name as written."""
         return self.sort_name or self.full_name or self.email
+
+
+# The record of sent mail (issue 9): its own module, imported here so Django registers it.
+from .sent_mail import SentMail  # noqa: E402, F401

@@ -14,9 +14,14 @@ def send_draft_reminders() -> int:
     return send(now=timezone.now())
 
 
-@shared_task(name="cfp.tasks.purge_pending_uploads")
+# Acknowledged on receipt, without the hard time limit: walking a large storage may outlast
+# the broker's visibility timeout, and a lost run is simply redone the next day.
+@shared_task(name="cfp.tasks.purge_pending_uploads", acks_late=False, time_limit=None)
 def purge_pending_uploads() -> int:
-    """Delete uploads kept from unsaved forms after 14 days (safe to repeat)."""
+    """Delete uploads kept from unsaved forms after 14 days, and files that no row names
+    after an hour (safe to repeat)."""
+    from .domain.orphans import purge_orphaned_files
     from .domain.pending import purge_pending_uploads as purge
 
-    return purge(now=timezone.now())
+    now = timezone.now()
+    return purge(now=now) + purge_orphaned_files(now=now)

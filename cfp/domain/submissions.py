@@ -9,7 +9,6 @@ import datetime as dt
 import uuid
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from .. import deadlines
@@ -30,6 +29,7 @@ from .data import (
 )
 from .files import refresh_identity_mentions
 from .messages import closed_message
+from .numbers import allocate_number
 from .pending import attach_pending_upload, discard_revision, keep_revision
 from .reading import check_complete, file_mentions, is_editable
 from .snapshots import (
@@ -94,11 +94,6 @@ def _attach(submission: Submission, uploads: dict, *, by, now, created_files: li
     return refused
 
 
-def _next_number(conference: Conference) -> int:
-    top = Submission.objects.filter(conference=conference).aggregate(top=Max("number"))["top"]
-    return (top or 0) + 1
-
-
 def create_draft(
     *,
     conference: Conference,
@@ -120,7 +115,8 @@ def create_draft(
     transaction. A refused one does not stop the draft: it is listed in ``refused`` with
     its messages (the upload stays kept) and the draft is created without it.
 
-    Side effects: the submission (next number in the conference), its authors (the
+    Side effects: the submission (the next number in the conference, taken beforehand in
+    a short transaction of its own: ``allocate_number``), its authors (the
     submitter's own row confirmed), themes, answers; a history entry; file versions (and
     their history entries) for the attached uploads; after commit, an invitation mail to
     each co-author.
@@ -130,9 +126,11 @@ def create_draft(
     if now < conference.submission_opens:
         raise SubmissionClosed(_("Submissions are not open yet."))
     late = not deadlines.is_submission_open(conference, now)
+    number = None
+    if token is None or not Submission.objects.filter(created_by=by, creation_token=token).exists():
+        # In a short transaction of its own: no conference-wide lock while files are handled.
+        number = allocate_number(conference=conference)
     with transaction.atomic():
-        # Serialises numbering (and token checks) per conference.
-        Conference.objects.select_for_update().filter(pk=conference.pk).first()
         if token is not None:
             existing = Submission.objects.filter(created_by=by, creation_token=token).first()
             if existing is not None:
@@ -142,7 +140,7 @@ def create_draft(
                 )
         submission = Submission(
             conference=conference,
-            number=_next_number(conference),
+            number=number or allocate_number(conference=conference),
             created_by=by,
             creation_token=token,
         )

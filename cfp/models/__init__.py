@@ -7,6 +7,7 @@ from .call import (
     OrganiserChange,
     Theme,
 )
+from .counters import SubmissionCounter
 from .pending import PendingRevision, PendingUpload
 from .submission import (
     Authorship,
@@ -30,6 +31,7 @@ __all__ = [
     "PendingUpload",
     "Submission",
     "SubmissionChange",
+    "SubmissionCounter",
     "SubmissionFile",
     "SubmissionState",
     "BlindReview",

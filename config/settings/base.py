@@ -39,6 +39,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, before anything reads the request (config/middleware.py): refuse a request that
+    # waited too long in the queue (503, "busy") or whose body arrived incomplete (400), and
+    # delete the files written by a request whose transaction rolled back.
+    "config.middleware.QueueTimeoutMiddleware",
+    "config.middleware.CompleteBodyMiddleware",
+    "config.middleware.UncommittedFilesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses pages (phones on slow links); static files come pre-compressed from
@@ -133,7 +139,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = None
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Files written by a transaction that rolls back are deleted (cfp/storage.py).
+    "default": {"BACKEND": "cfp.storage.TransactionalFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -171,6 +178,26 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker killed mid-task (a crash, an OOM kill, a deploy) must not lose what it held:
+# tasks are acknowledged only once done (late), a task whose worker died is requeued, and a
+# worker takes one task at a time, so it holds no others. Redis hands an unacknowledged task
+# to another worker after the visibility timeout: it must exceed the longest task (the hard
+# time limit below, which the SMTP timeout of 30 s fits in), and is kept short so that the
+# tasks of a killed worker go out within a minute. Mail is sent at most once per message
+# whatever the redeliveries (accounts.sent_mail). Periodic tasks that may run longer opt out
+# (cfp.tasks.purge_pending_uploads).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT = envint("CELERY_VISIBILITY_TIMEOUT", 45)
+CELERY_TASK_TIME_LIMIT = max(1, CELERY_VISIBILITY_TIMEOUT - 5)
+CELERY_TASK_SOFT_TIME_LIMIT = max(1, CELERY_TASK_TIME_LIMIT * 4 // 5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for abandoned tasks every 5 s (kombu's default: every 100 s).
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 # Remind authors of unfinished drafts 48 and 24 hours before the deadline. Safe to run often:
 # each reminder goes to each person once (cfp.DraftReminder).
@@ -187,6 +214,11 @@ CELERY_BEAT_SCHEDULE["cfp-purge-pending-uploads"] = {
     "task": "cfp.tasks.purge_pending_uploads",
     "schedule": 24 * 60 * 60,
 }
+# Overload (config/middleware.py): a request that waited longer than this many seconds
+# between the proxy (its X-Request-Start stamp) and a web process is answered 503 at once,
+# with Retry-After. 0: off (no proxy stamps requests in development).
+SALA_QUEUE_TIMEOUT = envint("SALA_QUEUE_TIMEOUT", 0)
+SALA_BUSY_RETRY_AFTER = envint("SALA_BUSY_RETRY_AFTER", 60)
 # The portal's public address, for links in mail sent outside a request (Celery, commands).
 SALA_BASE_URL = envstr("SALA_BASE_URL", "http://localhost:8000").rstrip("/")
 

@@ -23,6 +23,9 @@ if not envstr("EMAIL_URL"):
         "EMAIL_URL must be set in production, e.g. smtp+tls://user:password@host:587"
     )
 
+# Behind the recommended proxy, which stamps X-Request-Start (config/gunicorn.conf.py).
+SALA_QUEUE_TIMEOUT = envint("SALA_QUEUE_TIMEOUT", 10)
+
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31_536_000)

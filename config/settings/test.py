@@ -11,7 +11,7 @@ CELERY_BROKER_URL = "memory://localhost/"
 SALA_ORGANISER_REQUIRES_MFA = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "default": {"BACKEND": "cfp.storage.TransactionalInMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -316,7 +316,7 @@ def test_purge_command_reports_what_it_deleted(call, author):
     )
     out = StringIO()
     call_command("purge_pending_uploads", stdout=out)
-    assert out.getvalue() == "1 kept upload(s) deleted.\n"
+    assert out.getvalue() == "1 kept upload(s) deleted.\n0 file(s) that no row names deleted.\n"
     assert PendingUpload.objects.count() == 0
 
 
