@@ -167,6 +167,8 @@ PAGES = [
     # The user has a password: "set" sends them to "change".
     Page("account_set_password", "author", "/accounts/password/change/"),
     Page("account_reset_password", "anonymous", data={"email": "khai@example.org"}),
+    # Login by a mailed code (the way in that no stranger's wrong passwords block).
+    Page("account_request_login_code", "anonymous", data={"email": "khai@example.org"}),
     # Without a login in progress there is no code to confirm.
     Page("account_confirm_login_code", "anonymous", "/accounts/login/"),
     Page("account_confirm_email", "anonymous", setup="unverified_address"),

@@ -335,3 +335,17 @@ def test_a_conference_added_in_the_admin_is_created_through_the_domain(admin_cli
         ("appointed", chair),
         ("removed", superuser),
     ]
+
+
+def test_the_admin_pages_of_a_conference_open_and_offer_to_step_in(admin_client, conference):
+    organiser_with_mfa(conference)
+    SubmissionFactory(conference=conference, title=DRAFT_TITLE, state="draft", submitted_at=None)
+
+    change = admin_client.get(admin_url("change", conference.pk))
+    listing = admin_client.get(reverse("admin:cfp_conference_changelist"))
+    add = admin_client.get(admin_url("add"))
+
+    assert (change.status_code, listing.status_code, add.status_code) == (200, 200, 200)
+    assert step_in_url(conference) in change.content.decode()
+    for page in (change, listing, add):
+        assert DRAFT_TITLE not in page.content.decode()
