@@ -68,6 +68,45 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+# pytest-playwright starts Playwright once per session, and Playwright's sync API leaves an
+# asyncio loop running in the thread until it stops: every later test in that process would
+# run with a live event loop (asgiref's async_to_sync refuses to, and Django's async-safety
+# check would be off for no reason). Scoped to a module here, the loop ends with the module's
+# last browser test. Chromium starts once per module.
+@pytest.fixture(scope="module")
+def playwright():
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="module")
+def launch_browser(browser_type_launch_args, browser_type):
+    def launch(**kwargs):
+        return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+    return launch
+
+
+@pytest.fixture(scope="module")
+def browser(launch_browser):
+    browser = launch_browser()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser_context_args():
+    return {}
+
+
 @pytest.fixture(scope="session")
 def live_server(request):
     """pytest-django's live server (static files served by staticfiles' handler), started
