@@ -144,6 +144,8 @@ def page(new_context, viewport, live_server):
         has_touch=name == "phone",
         locale="en-GB",
         timezone_id="Asia/Bangkok",
+        # No transitions: what a test reads is the final state, never a frame of an animation.
+        reduced_motion="reduce",
     )
     context.set_default_timeout(10_000)
     return context.new_page()
@@ -165,3 +167,21 @@ def _mail_outbox_shared(settings):
 
     mail.outbox = []
     return mail.outbox
+
+
+@pytest.fixture
+def log_in(live_server):
+    """Log ``user`` in to the browser ``page`` by its session cookie (no login pages):
+    for tests about a page, not about logging in."""
+    from django.conf import settings
+    from django.test import Client
+
+    def log_in(page, user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return log_in

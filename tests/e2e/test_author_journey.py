@@ -36,12 +36,15 @@ def confirmation_path(email: str) -> str:
     return match.group(1)
 
 
-def test_author_journey(page, viewport, call, tmp_path):
+def test_author_journey(page, viewport, call, tmp_path, settings):
+    # As under `make run`: development settings show their banner above every page.
+    settings.SALA_ORGANISER_REQUIRES_MFA = False
     tab = Tab(page, viewport[0])
     email = "lan@example.org"
 
     # The call, then "Submit a paper": log in or sign up first.
     tab.goto("/c/mekong/")
+    assert page.get_by_text("Development settings").is_visible()
     page.get_by_role("link", name="Submit a paper").first.click()
     tab.check()
     page.get_by_role("link", name="Sign up").last.click()
