@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint format lock bench clean
+.PHONY: run test setup static lint format lock bench clean
 
 $(STAMP): requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +12,15 @@ $(STAMP): requirements/lock.txt
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/lock.txt
 	touch $(STAMP)
 
-setup: $(STAMP)
-	mkdir -p var
+setup: $(STAMP) static
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_mahidol_call --open-now
 	$(BIN)/python manage.py demo
+
+# Hashed, gzip- and brotli-compressed static files in var/static, served as in production.
+static: $(STAMP)
+	mkdir -p var
+	$(BIN)/python manage.py collectstatic --noinput -v0
 
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
@@ -39,6 +43,7 @@ lock:
 bench: $(STAMP)
 	$(BIN)/python bench/assignment.py
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/first_load.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3

@@ -19,10 +19,15 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "[::1]"]
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
 SALA_ORGANISER_REQUIRES_MFA = envbool("SALA_ORGANISER_REQUIRES_MFA", False)
-# Serve static files straight from the source folders; no collectstatic needed to develop.
-WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = True
+# Static files as production serves them: hashed names and gzip/brotli copies written by
+# `collectstatic` (`make setup` runs it), served by WhiteNoise with a year's caching, so that
+# what a page weighs here is what it weighs in production. runserver_nostatic keeps
+# runserver from serving the uncompressed source files itself. After editing a file under
+# static/, run `make static` (or `make run` again).
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]  # noqa: F405
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
 STORAGES = {
     "default": {"BACKEND": "cfp.storage.TransactionalFileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "config.storage.HashedStaticFilesStorage"},
 }

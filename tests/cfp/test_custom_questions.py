@@ -174,8 +174,9 @@ def test_question_list_query_count_is_bounded(
     for _ in range(n):
         CustomQuestionFactory(conference=conference).contribution_types.add(*types)
 
-    # Session, user, conference, organiser, MFA (5); questions (1) and their types (1).
-    with django_assert_num_queries(7):
+    # Session, user, conference, organiser, MFA (5); questions (1) and their types (1);
+    # the header's areas (1).
+    with django_assert_num_queries(8):
         organiser_client.get(url("questions", conference))
 
 

@@ -116,8 +116,9 @@ def test_list_queries_do_not_grow_with_organisers(
 ):
     for _ in range(extra):
         conference.organisers.add(UserFactory())
-    # session, user, conference, is-organiser, has-MFA, the organisers, their changes
-    with django_assert_num_queries(7):
+    # session, user, conference, is-organiser, has-MFA, the organisers, their changes,
+    # the header's areas
+    with django_assert_num_queries(8):
         response = organiser_client.get(list_url(conference))
     assert response.status_code == 200
     assert response.content.decode().count('class="list-group-item ') == 1 + extra

@@ -451,7 +451,7 @@ def test_dashboard_queries_do_not_grow_with_submissions(
 ):
     for _ in range(count):
         complete_draft(call, author)
-    # session, user, submissions, themes, authorships, files, open calls
-    with django_assert_num_queries(7):
+    # session, user, submissions, themes, authorships, files, open calls, my areas
+    with django_assert_num_queries(8):
         response = author_client.get(reverse("cfp:dashboard"))
     assert response.status_code == 200

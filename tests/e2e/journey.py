@@ -1,0 +1,86 @@
+"""A browser tab that checks every page it loads: axe-core, and no sideways scrolling."""
+
+from __future__ import annotations
+
+import re
+
+from tests.e2e.axe import assert_accessible
+
+
+class Tab:
+    """Wraps a Playwright page. Every page load is recorded; :meth:`check` runs axe-core on
+    the page as it is, and :meth:`finish` fails if any loaded page was never checked."""
+
+    def __init__(self, page, viewport_name: str):
+        self.page = page
+        self.viewport_name = viewport_name
+        self.loaded: list[str] = []
+        self.checked: set[str] = set()
+        page.on("load", lambda p: self.loaded.append(p.url))
+
+    @property
+    def is_phone(self) -> bool:
+        return self.viewport_name == "phone"
+
+    def goto(self, path: str):
+        response = self.page.goto(path)
+        assert response is not None and response.ok, (path, response and response.status)
+        return self.check()
+
+    def check(self):
+        """axe-core on the current page (after its load event); returns the page."""
+        self.page.wait_for_load_state("load")
+        assert_accessible(self.page)
+        self.checked.add(self.page.url)
+        return self.page
+
+    def horizontal_overflow(self) -> int:
+        """How many CSS pixels the page is wider than the screen (0 when it fits)."""
+        return self.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+
+    def assert_fits_screen(self) -> None:
+        """No sideways scrolling: the page is no wider than the screen (WCAG 1.4.10)."""
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        screen = self.page.viewport_size["width"]
+        assert width <= screen, f"{self.page.url} is {width} px wide on a {screen} px screen"
+
+    def assert_reachable(self, button) -> None:
+        """Scrolled to, the button is on screen and the topmost element at its centre: no
+        fixed or sticky banner covers it."""
+        button.scroll_into_view_if_needed()
+        covered_by = button.evaluate(
+            """el => {
+                const r = el.getBoundingClientRect();
+                if (r.bottom <= 0 || r.top >= window.innerHeight) return 'off screen';
+                const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                return top === el || el.contains(top) ? null : (top ? top.outerHTML.slice(0, 120) : 'nothing');
+            }"""
+        )
+        assert covered_by is None, f"{button} is hidden: {covered_by}"
+
+    def open_header_link(self, name: str):
+        """Follow a link of the site's header; on a phone it may sit behind a menu toggle."""
+        header = self.page.locator("body > header")
+        toggle = header.locator(".navbar-toggler")
+        if toggle.count() and toggle.is_visible():
+            toggle.click()
+        header.get_by_role("link", name=name).click()
+        return self.check()
+
+    def log_out(self):
+        header = self.page.locator("body > header")
+        toggle = header.locator(".navbar-toggler")
+        if toggle.count() and toggle.is_visible():
+            toggle.click()
+        header.get_by_role("button", name="Log out").click()
+        return self.check()
+
+    def finish(self) -> None:
+        unchecked = [url for url in self.loaded if url not in self.checked]
+        assert not unchecked, f"pages loaded but never checked with axe: {unchecked}"
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
