@@ -292,3 +292,27 @@ def test_findings_are_sentences_even_for_old_stored_strings():
         r"Supplementary file, page 2: ",
         describe_mention({"where": "page", "page": 2, "who": "X"}, supplementary=True),
     )
+
+
+def test_findings_in_both_files_each_beside_its_file_and_one_acknowledgement(
+    frozen_now, call, author, author_client
+):
+    submission = complete_draft(call, author, pdf=make_pdf(text="By Khai Nguyen"))
+    domain.add_file_version(
+        submission=submission,
+        by=author,
+        kind=SubmissionFile.Kind.SUPPLEMENTARY,
+        upload=upload(make_pdf(text="Data collected by khai@example.org")),
+        now=REFERENCE_NOW,
+    )
+
+    html = author_client.get(url("submission_edit", submission)).content.decode()
+
+    paper = html[html.index('id="paper-findings"') : html.index('name="paper"')]
+    supplementary = html[html.index('id="supplementary-findings"') :]
+    supplementary = supplementary[: supplementary.index("</div>\n")]
+    assert "Page 1: “Khai Nguyen” (Nguyễn Thị Minh Khai)" in paper
+    assert "The supplementary file may tell reviewers who you are" in supplementary
+    assert "Page 1: “khai@example.org” (Nguyễn Thị Minh Khai)" in supplementary
+    assert html.count('name="acknowledge_identity"') == 1
+    assert 'name="acknowledge_identity"' in paper
