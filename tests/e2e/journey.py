@@ -28,11 +28,20 @@ class Tab:
         return self.check()
 
     def check(self):
-        """axe-core on the current page (after its load event); returns the page."""
+        """axe-core on the current page (loaded); returns the page."""
         self.page.wait_for_load_state("load")
         assert_accessible(self.page)
         self.checked.add(self.page.url)
         return self.page
+
+    def follow(self, locator):
+        """Click what leads to another page, wait for that page's load event, check it.
+
+        The listener is set before the click, so the wait is for the new page, never the
+        old one that has already loaded."""
+        with self.page.expect_event("load"):
+            locator.click()
+        return self.check()
 
     def horizontal_overflow(self) -> int:
         """How many CSS pixels the page is wider than the screen (0 when it fits)."""
@@ -66,16 +75,14 @@ class Tab:
         toggle = header.locator(".navbar-toggler")
         if toggle.count() and toggle.is_visible():
             toggle.click()
-        header.get_by_role("link", name=name).click()
-        return self.check()
+        return self.follow(header.get_by_role("link", name=name))
 
     def log_out(self):
         header = self.page.locator("body > header")
         toggle = header.locator(".navbar-toggler")
         if toggle.count() and toggle.is_visible():
             toggle.click()
-        header.get_by_role("button", name="Log out").click()
-        return self.check()
+        return self.follow(header.get_by_role("button", name="Log out"))
 
     def finish(self) -> None:
         unchecked = [url for url in self.loaded if url not in self.checked]
