@@ -9,7 +9,8 @@ from tests.e2e.axe import assert_accessible
 
 class Tab:
     """Wraps a Playwright page. Every page load is recorded; :meth:`check` runs axe-core on
-    the page as it is, and :meth:`finish` fails if any loaded page was never checked."""
+    the page as it is and makes sure it does not scroll sideways, and :meth:`finish` fails
+    if any loaded page was never checked."""
 
     def __init__(self, page, viewport_name: str):
         self.page = page
@@ -30,7 +31,9 @@ class Tab:
     def check(self):
         """axe-core on the current page (loaded); returns the page."""
         self.page.wait_for_load_state("load")
+        self.assert_styled()
         assert_accessible(self.page)
+        self.assert_fits_screen()
         self.checked.add(self.page.url)
         return self.page
 
@@ -48,6 +51,19 @@ class Tab:
         return self.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
+
+    def assert_styled(self) -> None:
+        """Every stylesheet the page links loaded, with rules: axe-core's contrast checks
+        then measure the colours people see, not the browser's defaults."""
+        sheets = self.page.evaluate(
+            """() => [...document.querySelectorAll('link[rel=stylesheet]')].map(link => {
+                try { return [link.href, link.sheet ? link.sheet.cssRules.length : 0]; }
+                catch (e) { return [link.href, 0]; }
+            })"""
+        )
+        assert sheets, f"{self.page.url} links no stylesheet"
+        empty = [href for href, rules in sheets if not rules]
+        assert not empty, f"stylesheets not loaded on {self.page.url}: {empty}"
 
     def assert_fits_screen(self) -> None:
         """No sideways scrolling: the page is no wider than the screen (WCAG 1.4.10)."""
