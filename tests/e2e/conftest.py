@@ -13,11 +13,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in the test's thread; Django refuses
-# database access from a thread with a running loop unless told it is safe. It is here: the
-# test code is synchronous, and the live server answers from its own thread.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -77,9 +72,21 @@ def browser_type_launch_args(browser_type_launch_args):
 def playwright():
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an asyncio event loop in the test's thread; Django refuses
+    # database access from a thread with a running loop unless told it is safe. It is here:
+    # the test code is synchronous, and the live server answers from its own thread. Set for
+    # exactly as long as the loop runs (the other tests keep Django's check).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     pw = sync_playwright().start()
-    yield pw
-    pw.stop()
+    try:
+        yield pw
+    finally:
+        pw.stop()
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +154,7 @@ def page(new_context, viewport, live_server):
         # No transitions: what a test reads is the final state, never a frame of an animation.
         reduced_motion="reduce",
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(30_000)  # generous for a busy CI machine
     return context.new_page()
 
 
@@ -158,15 +165,6 @@ def frozen_now(monkeypatch):
 
     monkeypatch.setattr("django.utils.timezone.now", lambda: REFERENCE_NOW)
     return REFERENCE_NOW
-
-
-@pytest.fixture
-def _mail_outbox_shared(settings):
-    """The locmem outbox: the live server's thread and the test share one process."""
-    from django.core import mail
-
-    mail.outbox = []
-    return mail.outbox
 
 
 @pytest.fixture

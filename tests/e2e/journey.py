@@ -9,7 +9,8 @@ from tests.e2e.axe import assert_accessible
 
 class Tab:
     """Wraps a Playwright page. Every page load is recorded; :meth:`check` runs axe-core on
-    the page as it is, and :meth:`finish` fails if any loaded page was never checked."""
+    the page as it is and makes sure it does not scroll sideways, and :meth:`finish` fails
+    if any loaded page was never checked."""
 
     def __init__(self, page, viewport_name: str):
         self.page = page
@@ -28,17 +29,41 @@ class Tab:
         return self.check()
 
     def check(self):
-        """axe-core on the current page (after its load event); returns the page."""
+        """axe-core on the current page (loaded); returns the page."""
         self.page.wait_for_load_state("load")
+        self.assert_styled()
         assert_accessible(self.page)
+        self.assert_fits_screen()
         self.checked.add(self.page.url)
         return self.page
+
+    def follow(self, locator):
+        """Click what leads to another page, wait for that page's load event, check it.
+
+        The listener is set before the click, so the wait is for the new page, never the
+        old one that has already loaded."""
+        with self.page.expect_event("load"):
+            locator.click()
+        return self.check()
 
     def horizontal_overflow(self) -> int:
         """How many CSS pixels the page is wider than the screen (0 when it fits)."""
         return self.page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
+
+    def assert_styled(self) -> None:
+        """Every stylesheet the page links loaded, with rules: axe-core's contrast checks
+        then measure the colours people see, not the browser's defaults."""
+        sheets = self.page.evaluate(
+            """() => [...document.querySelectorAll('link[rel=stylesheet]')].map(link => {
+                try { return [link.href, link.sheet ? link.sheet.cssRules.length : 0]; }
+                catch (e) { return [link.href, 0]; }
+            })"""
+        )
+        assert sheets, f"{self.page.url} links no stylesheet"
+        empty = [href for href, rules in sheets if not rules]
+        assert not empty, f"stylesheets not loaded on {self.page.url}: {empty}"
 
     def assert_fits_screen(self) -> None:
         """No sideways scrolling: the page is no wider than the screen (WCAG 1.4.10)."""
@@ -66,16 +91,14 @@ class Tab:
         toggle = header.locator(".navbar-toggler")
         if toggle.count() and toggle.is_visible():
             toggle.click()
-        header.get_by_role("link", name=name).click()
-        return self.check()
+        return self.follow(header.get_by_role("link", name=name))
 
     def log_out(self):
         header = self.page.locator("body > header")
         toggle = header.locator(".navbar-toggler")
         if toggle.count() and toggle.is_visible():
             toggle.click()
-        header.get_by_role("button", name="Log out").click()
-        return self.check()
+        return self.follow(header.get_by_role("button", name="Log out"))
 
     def finish(self) -> None:
         unchecked = [url for url in self.loaded if url not in self.checked]

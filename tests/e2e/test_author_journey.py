@@ -45,10 +45,8 @@ def test_author_journey(page, viewport, call, tmp_path, settings):
     # The call, then "Submit a paper": log in or sign up first.
     tab.goto("/c/mekong/")
     assert page.get_by_text("Development settings").is_visible()
-    page.get_by_role("link", name="Submit a paper").first.click()
-    tab.check()
-    page.get_by_role("link", name="Sign up").last.click()
-    tab.check()
+    tab.follow(page.get_by_role("link", name="Submit a paper").first)
+    tab.follow(page.get_by_role("link", name="Sign up").last)
 
     # Sign up.
     # Fields by name: the server's contract, whatever their labels say.
@@ -56,15 +54,13 @@ def test_author_journey(page, viewport, call, tmp_path, settings):
     page.locator("[name=full_name]").fill("Nguyễn Thị Lan")
     page.locator("[name=password1]").fill(PASSWORD)
     page.locator("[name=password2]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign up").click()
-    tab.check()
+    tab.follow(page.get_by_role("button", name="Sign up"))
     assert path_of(page.url) == "/accounts/confirm-email/"
 
     # Confirm the address from the link in the mail.
     tab.goto(confirmation_path(email))
-    page.get_by_role("button", name=re.compile("confirm", re.I)).click()
+    tab.follow(page.get_by_role("button", name=re.compile("confirm", re.I)))
     # Logged in and back where "Submit a paper" led: the new submission form.
-    tab.check()
     assert path_of(page.url) == "/c/mekong/submissions/new/"
     form = page.locator("form.submission-form")
     form.get_by_label("Research paper").check()
@@ -83,8 +79,7 @@ def test_author_journey(page, viewport, call, tmp_path, settings):
     tab.assert_fits_screen()
     submit = form.get_by_role("button", name="Save and submit")
     tab.assert_reachable(submit)
-    submit.click()
-    tab.check()
+    tab.follow(submit)
     submission = Submission.objects.get()
     assert path_of(page.url) == f"/c/mekong/submissions/{submission.number}/"
     assert submission.state == SubmissionState.SUBMITTED
@@ -97,40 +92,31 @@ def test_author_journey(page, viewport, call, tmp_path, settings):
 
     # Log out, and back in with the password.
     tab.log_out()
-    page.get_by_role("link", name="Log in").first.click()
-    tab.check()
+    tab.follow(page.get_by_role("link", name="Log in").first)
     page.locator("[name=login]").fill(email)
     page.locator("[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    tab.check()
+    tab.follow(page.get_by_role("button", name="Log in"))
 
     # Logged in: the dashboard; from there to the submission, then edit it.
     assert path_of(page.url) == "/dashboard/"
-    page.get_by_role("link", name=re.compile("Marriage migration across the border")).click()
-    tab.check()
-    page.get_by_role("link", name=re.compile("^Edit")).first.click()
-    tab.check()
+    tab.follow(page.get_by_role("link", name=re.compile("Marriage migration across the border")))
+    tab.follow(page.get_by_role("link", name=re.compile("^Edit")).first)
     tab.assert_fits_screen()
     form = page.locator("form.submission-form")
     form.locator("[name=title]").fill("Marriage migration across the northern border")
     save = form.get_by_role("button", name="Save changes")
     tab.assert_reachable(save)
-    save.click()
-    tab.check()
+    tab.follow(save)
     submission.refresh_from_db()
     assert submission.title == "Marriage migration across the northern border"
 
     # Withdraw: a confirmation page, then the button.
-    page.get_by_role("navigation", name="Breadcrumb").get_by_role(
-        "link", name=f"#{submission.number}"
-    ).click()
-    tab.check()
-    page.get_by_role("link", name="Withdraw this submission").click()
-    tab.check()
+    breadcrumb = page.get_by_role("navigation", name="Breadcrumb")
+    tab.follow(breadcrumb.get_by_role("link", name=f"#{submission.number}"))
+    tab.follow(page.get_by_role("link", name="Withdraw this submission"))
     main = page.locator("main")
     main.get_by_role("checkbox").check()
-    main.get_by_role("button", name="Withdraw").click()
-    tab.check()
+    tab.follow(main.get_by_role("button", name="Withdraw"))
     submission.refresh_from_db()
     assert submission.state == SubmissionState.WITHDRAWN
     assert path_of(page.url) == f"/c/mekong/submissions/{submission.number}/"

@@ -61,7 +61,7 @@ def form_page(page, log_in, transactional_db, frozen_now):
     return page
 
 
-@pytest.mark.parametrize("viewport", [("desktop", DESKTOP)])
+@pytest.mark.parametrize("viewport", [("desktop", DESKTOP)], ids=["desktop"])
 def test_every_form_control_has_a_border_of_three_to_one(form_page):
     controls = form_page.locator(CONTROLS)
     assert controls.count() > 10
@@ -78,7 +78,7 @@ def test_every_form_control_has_a_border_of_three_to_one(form_page):
     assert low == []
 
 
-@pytest.mark.parametrize("viewport", [("desktop", DESKTOP)])
+@pytest.mark.parametrize("viewport", [("desktop", DESKTOP)], ids=["desktop"])
 def test_the_focus_ring_has_three_to_one(form_page):
     low = []
     targets = [
