@@ -78,7 +78,8 @@ def test_a_hundred_wrong_passwords_from_one_address_block_that_address(client, o
     assert response.status_code == 200
     content = response.content.decode()
     assert NETWORK_BLOCKED in content
-    assert reverse("account_request_login_code") in content  # the ways in that still work
+    assert 'id="other-ways-in"' in content  # the box with the ways in that still work
+    assert reverse("account_request_login_code") in content
     assert reverse("account_reset_password") in content
     assert "_auth_user_id" not in client.session
     # ...but not from another one.
