@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
@@ -74,6 +75,23 @@ class AccountAdapter(DefaultAccountAdapter):
         user = getattr(request, "user", None)
         return bool(user and user.is_authenticated and user.email.lower() == email.lower())
 
+    def _lockout_key(self, request, email: str) -> str:
+        """What a failure of ``email`` counts against: the account, or, from a browser the
+        account's owner logged in with before, that browser alone (accounts/lockout.py)."""
+        from allauth.account.models import EmailAddress
+
+        cookie = request.COOKIES.get(lockout.DEVICE_COOKIE)
+        if cookie:
+            owner = (
+                EmailAddress.objects.filter(email__iexact=email, verified=True)
+                .values_list("user_id", flat=True)
+                .first()
+            )
+            device = lockout.trusted_device(cookie, owner)
+            if device:
+                return lockout.device_key(email, device)
+        return email
+
     def pre_authenticate(self, request, **credentials: Any) -> None:
         """Refuse a password login while the account waits, before checking the password.
 
@@ -81,7 +99,8 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         email = credentials.get("email") or ""
         if email and not self._is_owner_reauthenticating(request, email):
-            wait = lockout.seconds_left(email)
+            request.sala_lockout_key = self._lockout_key(request, email)
+            wait = lockout.seconds_left(request.sala_lockout_key)
             if wait:
                 request.sala_login_blocked = True
                 minutes = math.ceil(wait / 60)
@@ -107,15 +126,40 @@ class AccountAdapter(DefaultAccountAdapter):
     def authentication_failed(self, request, **credentials: Any) -> None:
         email = credentials.get("email") or ""
         if email and not self._is_owner_reauthenticating(request, email):
-            lockout.record_failure(email)
+            lockout.record_failure(getattr(request, "sala_lockout_key", email))
 
     def login(self, request, user) -> None:
-        """Sign in; the owner got in (password, code, reset link), so forget the failures."""
+        """Sign in; the owner got in, so forget the failures: the account's (by code, reset
+        link or password from any browser) or, by password from a browser the owner used
+        before, that browser's only (a stranger's failures keep the account waiting)."""
         from allauth.account.models import EmailAddress
 
         super().login(request, user)
-        emails = list(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
-        lockout.clear([user.email, *emails])
+        emails = [user.email]
+        emails += EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+        device = lockout.trusted_device(request.COOKIES.get(lockout.DEVICE_COOKIE), user.pk)
+        devices = [lockout.device_key(e, device) for e in emails] if device else []
+        on_trusted_device = getattr(request, "sala_lockout_key", None) in devices
+        lockout.clear(devices if on_trusted_device else [*emails, *devices])
+
+    def post_login(self, request, user, **kwargs: Any):
+        """After any login: mark this browser as one the owner uses (``lockout.device_cookie``).
+
+        Side effects: sets the signed ``sala_device`` cookie (a year; HttpOnly) unless the
+        browser already carries a valid one for this user.
+        """
+        response = super().post_login(request, user, **kwargs)
+        cookie = request.COOKIES.get(lockout.DEVICE_COOKIE)
+        if lockout.trusted_device(cookie, user.pk) is None:
+            response.set_cookie(
+                lockout.DEVICE_COOKIE,
+                lockout.device_cookie(user.pk),
+                max_age=lockout.DEVICE_COOKIE_AGE,
+                httponly=True,
+                secure=settings.SESSION_COOKIE_SECURE,
+                samesite="Lax",
+            )
+        return response
 
     @property
     def error_messages(self) -> dict:  # type: ignore[override]

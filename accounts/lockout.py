@@ -14,6 +14,12 @@ owner keeps two ways in that no failed password touches:
 Getting in by either (or with the right password once the wait is over) clears the account's
 failures (``AccountAdapter.login``).
 
+And a browser the owner has logged in with before is not kept waiting at all (OWASP's "device
+cookies"): every login leaves a signed cookie naming the account and a random device id
+(``device_cookie``), and password attempts that carry it for the account they are for are
+counted on that device alone. A stranger's failures never reach the owner's own browser; the
+owner's own typos wait on it as anyone's would.
+
 The counts live in the cache (Redis in production), shared by every web process. The clock
 is ``_now`` so that tests can move it.
 """
@@ -22,9 +28,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import secrets
 import time
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 
 _now = time.time
@@ -87,3 +95,31 @@ def clear(emails: list[str]) -> None:
     keys = [key for email in emails if email for key in _keys(email)]
     if keys:
         cache.delete_many(keys)
+
+
+DEVICE_COOKIE = "sala_device"
+DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
+_DEVICE_SALT = "accounts.lockout.device"
+
+
+def device_cookie(user_pk: int) -> str:
+    """A new signed cookie value that marks this browser as one ``user_pk`` logged in with."""
+    return signing.dumps({"u": user_pk, "d": secrets.token_urlsafe(12)}, salt=_DEVICE_SALT)
+
+
+def trusted_device(cookie: str | None, user_pk: int | None) -> str | None:
+    """The device id in ``cookie`` if it is genuine, unexpired and for ``user_pk``; else None."""
+    if not cookie or user_pk is None:
+        return None
+    try:
+        data = signing.loads(cookie, salt=_DEVICE_SALT, max_age=DEVICE_COOKIE_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("u") != user_pk:
+        return None
+    return str(data.get("d") or "") or None
+
+
+def device_key(email: str, device: str) -> str:
+    """The key that counts failures of ``email`` on one trusted device only."""
+    return f"{email.strip().lower()}\x00device:{device}"

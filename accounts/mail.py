@@ -79,19 +79,15 @@ def _paragraph_html(paragraph: str) -> str:
 def text_to_html(subject: str, body: str) -> str:
     """The HTML part of a mail: the text body, escaped, in paragraphs, its links clickable.
 
-    Made from the text so that both parts always say the same; the wrapper
-    (``accounts/email/wrapper.html``) adds only the site's name and address.
+    Made from the text so that both parts always say the same (the text's signature names
+    the site and the conference); the wrapper (``accounts/email/wrapper.html``) adds only a
+    readable font and width.
     """
     paragraphs = [p.strip("\n") for p in re.split(r"\n\s*\n", body.replace("\r\n", "\n"))]
     html_paragraphs = [mark_safe(_paragraph_html(p)) for p in paragraphs if p.strip()]  # noqa: S308 - escaped above
     return render_to_string(
         "accounts/email/wrapper.html",
-        {
-            "subject": subject,
-            "paragraphs": html_paragraphs,
-            "site_name": settings.SITE_NAME,
-            "site_url": settings.SALA_BASE_URL,
-        },
+        {"subject": subject, "paragraphs": html_paragraphs},
     )
 
 

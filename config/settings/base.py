@@ -285,7 +285,8 @@ ACCOUNT_RATE_LIMITS = {
 # Per account: the first 5 wrong passwords (in a row, forgotten 24 hours after the last) are
 # free; then the account's password logins wait 1, 2, 4, 8, ... minutes, at most an hour, so
 # a guesser gets about 30 tries a day at one account while its owner, who never typed them,
-# still gets in by code or reset link (which also clear the count).
+# still gets in by code or reset link (which also clear the count), and is not kept waiting
+# at all on a browser they logged in with before (signed "sala_device" cookie).
 SALA_LOGIN_FREE_FAILURES = envint("SALA_LOGIN_FREE_FAILURES", 5)
 SALA_LOGIN_BACKOFF_BASE = 60
 SALA_LOGIN_BACKOFF_MAX = 60 * 60

@@ -78,7 +78,8 @@ def test_a_hundred_wrong_passwords_from_one_address_block_that_address(client, o
     assert response.status_code == 200
     content = response.content.decode()
     assert NETWORK_BLOCKED in content
-    assert reverse("account_request_login_code") in content  # the ways in that still work
+    assert 'id="other-ways-in"' in content  # the box with the ways in that still work
+    assert reverse("account_request_login_code") in content
     assert reverse("account_reset_password") in content
     assert "_auth_user_id" not in client.session
     # ...but not from another one.
@@ -247,3 +248,42 @@ def test_unknown_addresses_wait_like_known_ones(db, clock):
     for _ in range(5):
         login(Client(), "nobody@example.org", "wrong", **ATTACKER)
     assert ACCOUNT_WAITING in login(Client(), "nobody@example.org", "x", **OWNER).content.decode()
+
+
+# --- a browser the owner logged in with before is not kept waiting -------------------------
+
+
+def test_the_owners_own_browser_is_not_kept_waiting_by_a_strangers_failures(owner, clock):
+    browser = Client()
+    assert login(browser, owner.email, **OWNER).status_code == 302
+    assert lockout.DEVICE_COOKIE in browser.cookies
+    browser.post(reverse("account_logout"))
+    lock_out(owner)
+
+    assert login(browser, owner.email, **OWNER).status_code == 302  # the owner's browser
+    stranger = login(Client(), owner.email, **ATTACKER)  # any other: the account waits
+    assert ACCOUNT_WAITING in stranger.content.decode()
+
+
+def test_typos_on_the_owners_browser_wait_on_that_browser_only(owner, clock):
+    browser = Client()
+    assert login(browser, owner.email, **OWNER).status_code == 302
+    browser.post(reverse("account_logout"))
+    for _ in range(5):
+        login(browser, owner.email, "wrong", **OWNER)
+    assert ACCOUNT_WAITING in login(browser, owner.email, **OWNER).content.decode()
+    # The account itself is not waiting: another browser of the owner's logs in.
+    assert login(Client(), owner.email, **OWNER).status_code == 302
+
+
+def test_a_device_cookie_counts_only_for_its_own_account(owner, clock):
+    other = verified_user(email="mallory@example.net")
+    browser = Client()
+    assert login(browser, other.email, **ATTACKER).status_code == 302
+    browser.post(reverse("account_logout"))
+    lock_out(owner)
+    # Mallory's own device cookie does not let her guess at the owner's account.
+    assert ACCOUNT_WAITING in login(browser, owner.email, **ATTACKER).content.decode()
+    forged = Client()
+    forged.cookies[lockout.DEVICE_COOKIE] = "forged"
+    assert ACCOUNT_WAITING in login(forged, owner.email, **ATTACKER).content.decode()
