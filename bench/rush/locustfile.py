@@ -1,7 +1,7 @@
 """The author's journey before the deadline, through the real forms (bench/rush/run.py runs it).
 
 Each simulated author logs in, opens the new-submission form, creates a draft with a 5 MB
-PDF, opens it, edits the title, and submits it: 11 requests, with the CSRF token and every
+PDF, opens it, edits the title, and submits it: 11 requests (each redirect followed as a request of its own), with the CSRF token and every
 hidden field taken from the pages as a browser would. Each author makes one journey and
 stops. Every request carries ``X-Request-Start`` stamped when it is sent, as the proxy would
 (config/gunicorn.conf.py), so the busy answer (503) works as in production.
@@ -22,6 +22,7 @@ import time
 from collections import Counter, defaultdict
 from html.parser import HTMLParser
 
+import gevent
 from locust import HttpUser, constant, events, task
 from locust.exception import StopUser
 
@@ -181,6 +182,10 @@ class Author(HttpUser):
     @task
     def journey(self):
         number = next(_numbers)
+        if number >= AUTHORS:
+            # Locust replaces a stopped user: the replacements idle until the run ends.
+            gevent.sleep(3600)
+            raise StopUser()
         email = f"author{number}@rush.example.org"
         paper = paper_for(number)
         result = {
@@ -208,10 +213,14 @@ class Author(HttpUser):
         page = self.request("GET", "/accounts/login/", "login page", (200,))
         form = parse_form(page.text, "/accounts/login/")
         data = dict(form.fields) | {"login": email, "password": PASSWORD}
-        done = self.request("POST", "/accounts/login/", "login", (200,), data=data)
-        if "/accounts/login/" in done.url:
+        # Redirects are followed one by one, each a request of its own with its own stamp.
+        done = self.request(
+            "POST", "/accounts/login/", "login", (200, 302), data=data, allow_redirects=False
+        )
+        if done.status_code != 302:
             self.seen.append("login: refused")
             raise JourneyError("login refused")
+        self.request("GET", done.headers["Location"], "dashboard", (200,))
         new_url = f"/c/{SLUG}/submissions/new/"
         page = self.request("GET", new_url, "new form", (200,))
         fields = fill(parse_form(page.text, new_url), result["title"])
@@ -238,7 +247,10 @@ class Author(HttpUser):
         self.request("POST", edit_url, "edit", (302,), data=fields, allow_redirects=False)
         page = self.request("GET", detail, "detail", (200,))
         form = parse_form(page.text, f"{detail}submit/")
-        done = self.request("POST", f"{detail}submit/", "submit", (200,), data=form.fields)
+        self.request(
+            "POST", f"{detail}submit/", "submit", (302,), data=form.fields, allow_redirects=False
+        )
+        done = self.request("GET", detail, "detail", (200,))
         if "Submitted. All authors get a confirmation by email." not in done.text:
             self.seen.append("submit: no confirmation on the page")
             raise JourneyError("submit: no confirmation")
