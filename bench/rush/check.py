@@ -34,6 +34,28 @@ def mails(mail_dir: Path) -> Counter:
     return found
 
 
+def unreferenced_files() -> list[str]:
+    """Stored files that no row names (self-contained, so it also runs on older code)."""
+    from django.core.files.storage import default_storage
+
+    from cfp.models import PendingUpload, SubmissionFile
+
+    def walk(folder):
+        try:
+            folders, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return
+        for name in files:
+            yield f"{folder}/{name}"
+        for sub in folders:
+            yield from walk(f"{folder}/{sub}")
+
+    named = set(SubmissionFile.objects.values_list("file", flat=True))
+    named |= set(SubmissionFile.objects.values_list("blind_file", flat=True))
+    named |= set(PendingUpload.objects.values_list("file", flat=True))
+    return [n for folder in ("submissions", "pending") for n in walk(folder) if n not in named]
+
+
 def main() -> None:
     results = json.loads(Path(sys.argv[1]).read_text())
     mail_dir = Path(sys.argv[2])
@@ -58,6 +80,8 @@ def main() -> None:
             good_files += 1
         else:
             lost.append(journey["number"])
+
+    orphans = unreferenced_files()
     per_author = Counter(s.created_by_id for s in rows.values())
     report = {
         "journeys": len(results["journeys"]),
@@ -69,6 +93,7 @@ def main() -> None:
         "duplicated drafts": sum(n - 1 for n in per_author.values() if n > 1),
         "duplicated mails": sum(n - 1 for n in sent.values() if n > 1),
         "drafts left (not submitted)": len(rows) - len(submitted),
+        "files no row names": len(orphans),
         "submitted without a success page": len(
             {s.number for s in submitted} - {j["number"] for j in successes}
         ),

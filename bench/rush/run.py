@@ -209,7 +209,7 @@ def main() -> None:
         subprocess.run(
             [PY, "-m", "locust", "-f", "bench/rush/locustfile.py", "--headless",
              "-u", str(args.authors), "-r", f"{args.per_minute / 60:.4f}",
-             "--run-time", f"{int(duration + 600)}s", "--stop-timeout", "120",
+             "--run-time", f"{int(duration + 600)}s", "--stop-timeout", "5",
              "--host", f"http://127.0.0.1:{PORT}", "--only-summary", "--loglevel", "ERROR"],
             cwd=ROOT, check=False,
             env={**env, "RUSH_AUTHORS": str(args.authors), "RUSH_RESULTS": str(results_file)},
