@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.fields import OrcidField
+from accounts.text import MultiLineField, SingleLineField, single_line
 from cfp.domain import (
     MAX_KEYWORDS,
     MIN_KEYWORDS,
@@ -38,8 +39,24 @@ from cfp.models import (
 )
 from cfp.wordcount import LETTERS_PER_WORD
 
+from .fields import ModelChoiceField, ModelMultipleChoiceField
+
 KEYWORD_SEPARATORS = re.compile(r"[,;\n、，；]+")
 KEYWORD_MAX_LENGTH = 60
+#: Hard caps on what one person may store, whatever a contribution type allows: a draft may
+#: run over its word limit (Submit refuses it), but not without bound.
+ABSTRACT_MAX_CHARS = 10_000
+#: Characters allowed per word of a type's limit, when that is more than ABSTRACT_MAX_CHARS.
+CHARS_PER_WORD = 12
+ETHICS_MAX_CHARS = 5_000
+ANSWER_MAX_CHARS = 5_000
+TITLE_MAX_LENGTH = 300
+NAME_MAX_LENGTH = 300
+AFFILIATION_MAX_LENGTH = 300
+EMAIL_MAX_LENGTH = 254
+#: Co-authors one submission may name (the formset's hard maximum: no request builds more
+#: author forms than this, whatever its management data claims).
+MAX_AUTHORS = 20
 YES, NO = "yes", "no"
 
 
@@ -47,13 +64,13 @@ def split_keywords(raw: str) -> list[str]:
     """Keywords separated by commas or semicolons (also the Chinese and Japanese ones)."""
     seen: list[str] = []
     for part in KEYWORD_SEPARATORS.split(raw or ""):
-        keyword = " ".join(part.split())
+        keyword = single_line(part)
         if keyword and keyword.casefold() not in {k.casefold() for k in seen}:
             seen.append(keyword)
     return seen
 
 
-class ContributionTypeChoiceField(forms.ModelChoiceField):
+class ContributionTypeChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: ContributionType) -> str:
         limits = _("abstract up to %(words)d words, paper up to %(pages)d pages") % {
             "words": obj.abstract_word_limit,
@@ -91,13 +108,14 @@ class SubmissionForm(forms.Form):
         empty_label=None,
         help_text=_("Needed before you submit."),
     )
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"),
-        max_length=300,
+        max_length=TITLE_MAX_LENGTH,
         required=False,
         help_text=_("Needed before you submit."),
     )
-    abstract = forms.CharField(
+    # Its hard cap depends on the conference's types: see ``abstract_max_chars``.
+    abstract = MultiLineField(
         label=_("Abstract"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -107,22 +125,23 @@ class SubmissionForm(forms.Form):
         required=False,
         max_length=1000,
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Needed before you submit: one or more."),
     )
-    guiding_questions = forms.ModelMultipleChoiceField(
+    guiding_questions = ModelMultipleChoiceField(
         label=_("Guiding questions your paper addresses (optional)"),
         queryset=GuidingQuestion.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    ethics_statement = forms.CharField(
+    ethics_statement = MultiLineField(
         label=_("Ethics statement"),
         required=False,
+        max_length=ETHICS_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("How participants' safety, consent and anonymity were protected."),
     )
@@ -167,6 +186,7 @@ class SubmissionForm(forms.Form):
             "Needed before you submit: %(min)d to %(max)d keywords, separated by commas."
         ) % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS}
         types = conference.contribution_types.all()
+        self.abstract_max_chars = abstract_max_chars(types)
         # The widget first: setting the queryset hands its choices to the widget.
         self.fields["contribution_type"].widget = TypeRadioSelect(
             limits={str(t.pk): t.abstract_word_limit for t in types}
@@ -231,7 +251,9 @@ class SubmissionForm(forms.Form):
             return forms.ChoiceField(
                 choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common
             )
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+        return MultiLineField(
+            widget=forms.Textarea(attrs={"rows": 3}), max_length=ANSWER_MAX_CHARS, **common
+        )
 
     def question_fields(self):
         return [self[self.question_field(q)] for q in self.questions]
@@ -248,12 +270,31 @@ class SubmissionForm(forms.Form):
             return None
         return value
 
+    def clean_abstract(self) -> str:
+        abstract = self.cleaned_data.get("abstract", "")
+        if len(abstract) > self.abstract_max_chars:
+            raise ValidationError(
+                _(
+                    "This abstract has %(count)d characters; at most %(max)d can be saved. "
+                    "Shorten it: your text is still in the box."
+                )
+                % {"count": len(abstract), "max": self.abstract_max_chars},
+                code="max_length",
+            )
+        return abstract
+
     def clean_keywords(self) -> list[str]:
         keywords = split_keywords(self.cleaned_data.get("keywords", ""))
         too_long = [k for k in keywords if len(k) > KEYWORD_MAX_LENGTH]
         if too_long:
             raise ValidationError(
                 _("Keep each keyword under %(max)d characters.") % {"max": KEYWORD_MAX_LENGTH}
+            )
+        if len(keywords) > MAX_KEYWORDS:
+            raise ValidationError(
+                _("Give at most %(max)d keywords (you gave %(count)d).")
+                % {"max": MAX_KEYWORDS, "count": len(keywords)},
+                code="max_keywords",
             )
         return keywords
 
@@ -272,6 +313,13 @@ class SubmissionForm(forms.Form):
         )
 
 
+def abstract_max_chars(types) -> int:
+    """The longest abstract one may save: ABSTRACT_MAX_CHARS, or more where a contribution
+    type allows more words than that holds (CHARS_PER_WORD a word)."""
+    words = max((t.abstract_word_limit for t in types), default=0)
+    return max(ABSTRACT_MAX_CHARS, words * CHARS_PER_WORD)
+
+
 def base_of(submission: Submission) -> str:
     """The ``base`` an edit form of ``submission`` as stored carries."""
     return json.dumps(fingerprint(snapshot(submission)), sort_keys=True)
@@ -279,13 +327,15 @@ def base_of(submission: Submission) -> str:
 
 class AuthorForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    full_name = forms.CharField(
+    full_name = SingleLineField(
         label=_("Full name, as written"),
-        max_length=300,
+        max_length=NAME_MAX_LENGTH,
         help_text=_("In any script, exactly as it should appear."),
     )
-    email = forms.EmailField(label=_("Email"))
-    affiliation = forms.CharField(label=_("Affiliation"), max_length=300, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
+    affiliation = SingleLineField(
+        label=_("Affiliation"), max_length=AFFILIATION_MAX_LENGTH, required=False
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     orcid = OrcidField(label=_("ORCID iD (optional)"), required=False)
     is_presenter = forms.BooleanField(label=_("Will present"), required=False)
@@ -325,13 +375,60 @@ class AuthorForm(forms.Form):
         )
 
 
+_ROW = re.compile(r"-(\d{1,3})-")
+
+
 class BaseAuthorFormSet(forms.BaseFormSet):
+    """The authors, in order. Hardened against forged management data (hidden fields any
+    client can change): no more than ``absolute_max`` rows are ever built, an initial count
+    is never taken beyond the authors that exist, and a missing or malformed count is
+    replaced by the rows actually posted, so that the author's typed rows come back with a
+    clear error, never a 500 or a cost set by the client."""
+
+    default_error_messages = {
+        "missing_management_form": _(
+            "The list of authors arrived incomplete. Check the authors below and save again."
+        ),
+        "too_many_forms": _("A submission has at most %(num)d authors."),
+    }
+
     def __init__(self, *args, submission: Submission | None = None, **kwargs):
         self.submission = submission
         self.existing: dict[int, Authorship] = (
             {a.pk: a for a in submission.authorships.all()} if submission else {}
         )
         super().__init__(*args, **kwargs)
+
+    def _posted_rows(self) -> int:
+        """How many rows the post carries, read from its field names (bounded by the request's
+        field limit), for when its count is missing or malformed."""
+        prefix = f"{self.prefix}-"
+        rows = [
+            int(match.group(1))
+            for key in self.data
+            if key.startswith(prefix) and (match := _ROW.match(key, len(self.prefix)))
+        ]
+        return max(rows, default=-1) + 1
+
+    def total_form_count(self) -> int:
+        if not self.is_bound:
+            return super().total_form_count()
+        cleaned = self.management_form.cleaned_data
+        if self.management_form.is_valid():
+            total = cleaned[forms.formsets.TOTAL_FORM_COUNT]
+        else:
+            total = self._posted_rows()
+        return max(0, min(total, self.absolute_max))
+
+    def initial_form_count(self) -> int:
+        if not self.is_bound:
+            return super().initial_form_count()
+        posted = len(self.initial or [])
+        if self.management_form.is_valid():
+            posted = self.management_form.cleaned_data[forms.formsets.INITIAL_FORM_COUNT]
+        # Never more rows "existing" than there are initial values for (a tampered count
+        # would index past them) nor than rows posted.
+        return max(0, min(posted, len(self.initial or []), self.total_form_count()))
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -399,9 +496,19 @@ class BaseAuthorFormSet(forms.BaseFormSet):
         # An extra row the author did not fill in (rows given as initial data always count).
         return index >= self.initial_form_count() and not form.has_changed()
 
+    def blank_rows(self) -> int:
+        """How many rows were left blank (at most ``absolute_max``)."""
+        return sum(1 for i, form in enumerate(self.forms) if self._is_blank_extra(i, form))
+
 
 AuthorFormSet = forms.formset_factory(
-    AuthorForm, formset=BaseAuthorFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+    AuthorForm,
+    formset=BaseAuthorFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_AUTHORS,
+    absolute_max=MAX_AUTHORS,
+    validate_max=True,
 )
 
 

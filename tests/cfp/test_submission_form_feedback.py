@@ -43,7 +43,7 @@ def test_a_refused_new_form_lists_every_problem_in_one_summary(call, author, aut
     assert '<a href="#id_authors-1-email">Author 2: Email</a>: Enter a valid email address.' in (
         summary
     )
-    assert '<a href="#id_keywords">Keywords</a>: Give 3 to 6 keywords (you gave 7).' in summary
+    assert '<a href="#id_keywords">Keywords</a>: Give at most 6 keywords (you gave 7).' in summary
     assert (
         '<a href="#id_abstract">Abstract</a>: Research paper: the abstract may have at most '
         "50 words (yours has 51)." in summary
@@ -54,7 +54,7 @@ def test_a_refused_new_form_lists_every_problem_in_one_summary(call, author, aut
     # The summary comes before the form; the problems are marked at their fields too.
     assert html.index('id="problems"') < html.index('class="submission-form"')
     assert 'name="keywords" value="a, b, c, d, e, f, g"' in html
-    assert html.count("Give 3 to 6 keywords (you gave 7).") == 2
+    assert html.count("Give at most 6 keywords (you gave 7).") == 2
 
 
 def test_the_submit_check_marks_the_fields_that_are_missing(call, author, author_client):

@@ -1,0 +1,57 @@
+"""Form fields shared by cfp's forms.
+
+``ModelChoiceField`` / ``ModelMultipleChoiceField``: Django's, refusing before any query an
+id outside the range of the database's integer keys (2**63, a negative number, a hundred
+digits), with the field's own "not one of the choices" error. Out of range, SQLite raises
+``OverflowError`` and PostgreSQL a ``DataError`` from ``IN (...)``: either would be a 500.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+#: The largest value of a 64-bit signed key (BigAutoField), and of any integer key.
+MAX_KEY = 2**63 - 1
+
+
+def _integer_key(field) -> bool:
+    model_field = (
+        field.queryset.model._meta.get_field(field.to_field_name)
+        if field.to_field_name
+        else field.queryset.model._meta.pk
+    )
+    return isinstance(model_field, models.IntegerField | models.AutoField)
+
+
+def _in_range(value) -> bool:
+    """Whether ``value`` is a well-formed key in range; a malformed one is left to Django."""
+    text = str(value).strip()
+    if len(text) > 20:  # more digits than any 64-bit integer: refuse before parsing
+        return False
+    try:
+        number = int(text)
+    except ValueError:
+        return True
+    return 0 < number <= MAX_KEY
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and _integer_key(self) and not _in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        if _integer_key(self):
+            for pk in value:
+                if pk not in self.empty_values and not _in_range(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": str(pk)[:20]},
+                    )
+        return super()._check_values(value)
