@@ -62,10 +62,14 @@ def multi_line(value: str) -> str:
 
 
 class SingleLineField(forms.CharField):
-    """A ``CharField`` whose value is ``single_line``; give it a ``max_length``."""
+    """A ``CharField`` whose value is ``single_line``; give it a ``max_length``. Its input
+    takes the direction of what is typed (``dir="auto"``)."""
 
     def to_python(self, value):
         return single_line(super().to_python(value))
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "dir": "auto"}
 
 
 class MultiLineField(forms.CharField):
@@ -82,4 +86,15 @@ class MultiLineField(forms.CharField):
         # server refuses an overlong text with a message and shows it again, whole.
         attrs = super().widget_attrs(widget)
         attrs.pop("maxlength", None)
+        attrs["dir"] = "auto"
         return attrs
+
+
+_DOUBLED_STOP = re.compile(r"(?<=[?!…])\.(?![.\w])|(?<=[^.]\.)\.(?![.\w])")
+
+
+def tidy_stops(text: str) -> str:
+    """``text`` without the full stop a sentence adds after a name or title that already ends
+    one ("… Human-Trafficking?." → "… Human-Trafficking?"; "… Ltd.." → "… Ltd."). An
+    ellipsis is left alone."""
+    return _DOUBLED_STOP.sub("", text)

@@ -79,6 +79,7 @@ from .pending import (
 from .questions import delete_question
 from .reading import (
     check_complete,
+    check_data,
     editing_deadline,
     identity_warnings,
     is_editable,
@@ -107,6 +108,7 @@ __all__ = [
     "author_from_user",
     "changed_fields",
     "check_complete",
+    "check_data",
     "close_reopened_submission",
     "closed_message",
     "confirm_authorship",

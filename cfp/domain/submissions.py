@@ -161,7 +161,9 @@ def create_draft(
             authors = [author_from_user(by)]
         data = SubmissionData(**{**data.__dict__, "authors": authors})
         _apply_relations(submission, data, by=by, now=now)
-        record(submission, Action.CREATED, by, fields=diff({}, data_snapshot(data)))
+        # The fields the new draft has a value in: an empty one was not "created".
+        filled = {name: value for name, value in data_snapshot(data).items() if value}
+        record(submission, Action.CREATED, by, fields=diff({}, filled))
         if late:
             record(submission, Action.LATE_POST_SAVED_AS_DRAFT, by)
         refresh_identity_mentions(submission)

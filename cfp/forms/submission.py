@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,10 +23,11 @@ from cfp.domain import (
     MIN_KEYWORDS,
     AuthorData,
     SubmissionData,
-    check_complete,
+    check_data,
     fingerprint,
     snapshot,
 )
+from cfp.domain import latest_file as domain_latest_file
 from cfp.models import (
     Authorship,
     Conference,
@@ -299,7 +299,8 @@ class SubmissionForm(forms.Form):
         return keywords
 
     def to_data(self, authors: list[AuthorData] | None) -> SubmissionData:
-        data = self.cleaned_data
+        """The cleaned values (those that passed, when the form did not) for the domain."""
+        data = getattr(self, "cleaned_data", {})
         return SubmissionData(
             contribution_type=data.get("contribution_type"),
             title=" ".join(data.get("title", "").split()),
@@ -492,6 +493,24 @@ class BaseAuthorFormSet(forms.BaseFormSet):
             result.append(form.to_author())
         return result
 
+    def posted_authors(self) -> list[AuthorData]:
+        """The rows as posted, leniently (a row with a malformed value is kept with what
+        passed): for telling what a refused form still lacks, never for saving."""
+        result = []
+        for index, form in enumerate(self.forms):
+            cleaned = getattr(form, "cleaned_data", {})
+            if self._is_blank_extra(index, form) or (self.can_delete and cleaned.get("DELETE")):
+                continue
+            result.append(
+                AuthorData(
+                    full_name=cleaned.get("full_name", ""),
+                    email=cleaned.get("email", ""),
+                    is_presenter=cleaned.get("is_presenter", False),
+                    is_corresponding=cleaned.get("is_corresponding", False),
+                )
+            )
+        return result
+
     def _is_blank_extra(self, index: int, form) -> bool:
         # An extra row the author did not fill in (rows given as initial data always count).
         return index >= self.initial_form_count() and not form.has_changed()
@@ -547,31 +566,6 @@ class SubmitForm(forms.Form):
 # --- what the posted form still lacks, and showing problems at their fields
 
 
-class _Rows:
-    """The few queryset methods ``check_complete`` calls, over a plain list."""
-
-    def __init__(self, items):
-        self._items = list(items)
-
-    def all(self):
-        return list(self._items)
-
-    def exists(self) -> bool:
-        return bool(self._items)
-
-    def filter(self, **conditions):
-        return _Rows(
-            i for i in self._items if all(getattr(i, k) == v for k, v in conditions.items())
-        )
-
-    def order_by(self, key: str):
-        name = key.lstrip("-")
-        return _Rows(sorted(self._items, key=lambda i: getattr(i, name), reverse=key[0] == "-"))
-
-    def first(self):
-        return self._items[0] if self._items else None
-
-
 def posted_problems(
     form: SubmissionForm,
     formset: BaseAuthorFormSet,
@@ -581,49 +575,18 @@ def posted_problems(
 ) -> dict[str, list[str]]:
     """What would stand between the *posted* values and a complete submission.
 
-    The same rules as ``cfp.domain.check_complete`` (it is called on the posted values, held
-    in memory: nothing is written), so that a form refused for a malformed value also lists
-    what it lacks before it can be submitted — one round of corrections, not two. A field
-    whose value is malformed is left to its own error.
+    The rules of ``cfp.domain.check_complete``, applied by ``cfp.domain.check_data`` to the
+    posted values (nothing is written), so that a Submit refused for a malformed value also
+    lists what it lacks — one round of corrections, not two. A field whose value is
+    malformed is left to its own error.
     """
-    data = getattr(form, "cleaned_data", {})
-    ctype = data.get("contribution_type")
+    data = form.to_data(formset.posted_authors())
     if "contribution_type" in form.errors and submission is not None:
-        ctype = submission.contribution_type
-    authors = []
-    for index, row in enumerate(formset.forms):
-        if formset._is_blank_extra(index, row):
-            continue
-        cleaned = getattr(row, "cleaned_data", {})
-        if formset.can_delete and cleaned.get("DELETE"):
-            continue
-        authors.append(
-            SimpleNamespace(
-                is_presenter=cleaned.get("is_presenter", False),
-                is_corresponding=cleaned.get("is_corresponding", False),
-            )
-        )
-    files = list(submission.files.all()) if submission else []
-    for name, pending in (kept or {}).items():
-        kind = "paper" if name == "paper" else "supplementary"
-        files.append(SimpleNamespace(kind=kind, version=10**9, page_count=pending.page_count))
-    answers = [
-        SimpleNamespace(question_id=q.pk, value=data.get(form.question_field(q)) or "")
-        for q in form.questions
-    ]
-    posted = SimpleNamespace(
-        conference=form.conference,
-        contribution_type=ctype,
-        title=" ".join((data.get("title") or "").split()),
-        abstract=(data.get("abstract") or "").strip(),
-        keywords=data.get("keywords") or [],
-        themes=_Rows(data.get("themes") or []),
-        ethics_statement=(data.get("ethics_statement") or "").strip(),
-        authorships=_Rows(authors),
-        files=_Rows(files),
-        answers=_Rows(answers),
+        data.contribution_type = submission.contribution_type
+    paper = (kept or {}).get("paper") or (domain_latest_file(submission) if submission else None)
+    problems = check_data(
+        form.conference, data, paper_pages=paper.page_count if paper is not None else None
     )
-    problems = check_complete(posted)
     return {name: messages for name, messages in problems.items() if name not in form.errors}
 
 

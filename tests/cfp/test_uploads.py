@@ -110,7 +110,7 @@ def test_client_file_names_lose_paths_and_control_characters(raw, clean):
 def post_file(client, submission, content, name="paper.pdf", content_type="application/pdf"):
     url = reverse(
         "cfp:submission_edit",
-        kwargs={"conference": submission.conference.slug, "number": submission.number},
+        kwargs={"conference": submission.conference.slug, "reference": submission.reference},
     )
     data = {
         "revision": submission.revision,
