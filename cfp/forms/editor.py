@@ -166,8 +166,8 @@ class SubmissionEditor:
             return Outcome(messages=[("error", exc.message)])
         except domain.SubmissionClosed as exc:
             return Outcome(messages=[("error", exc.message)], closed=True)
-        outcome = Outcome(saved=result, file_errors=result.refused)
-        for name, errors in result.refused.items():
+        outcome = Outcome(saved=result, file_errors=self._file_errors(result))
+        for name, errors in outcome.file_errors.items():
             for error in errors:
                 label = self.form.fields[name].label
                 outcome.messages.append(("error", f"{label}: {error}"))
@@ -203,7 +203,19 @@ class SubmissionEditor:
                 message = domain.late_change_kept_message(self.submission)
                 return Outcome(messages=[("warning", message)])
             return Outcome(messages=[("error", exc.message)])
-        return Outcome(saved=result, file_errors=result.refused)
+        return Outcome(saved=result, file_errors=self._file_errors(result))
+
+    def _file_errors(self, result) -> dict[str, list[str]]:
+        """The messages of the files this post brought that were not attached: refused when
+        kept (the rest of the post is saved all the same), or when attached."""
+        errors = {
+            name: list(self.form.errors[name])
+            for name, _kind in FILE_FIELDS
+            if name in self.form.errors
+        }
+        for name, messages_ in result.refused.items():
+            errors.setdefault(name, []).extend(messages_)
+        return errors
 
     @property
     def acknowledged(self) -> bool:
@@ -217,10 +229,11 @@ class SubmissionEditor:
         return min(self.formset.blank_rows() + 1, MAX_EMPTY_AUTHOR_ROWS)
 
     def _parse(self, now) -> bool:
-        """Validate the post and keep its files, whatever else is wrong with it."""
+        """Validate the post and keep its files, whatever else is wrong with it. A refused
+        file does not stop the rest from being saved (``Outcome.file_errors``)."""
         valid = all([self.form.is_valid(), self.formset.is_valid()])
         self.kept = self._keep_uploads(now)
-        return valid and not any(name in self.form.errors for name, _kind in FILE_FIELDS)
+        return valid
 
     def _keep_uploads(self, now) -> dict[str, PendingUpload]:
         """Keep each posted file that passes the checks. Per file field: a new upload is
@@ -291,15 +304,21 @@ class SubmissionEditor:
             # Offer the acknowledgement for the new file's findings.
             self.form = self._form(self.data, self.files, warnings=identity)
             self.form.is_valid()
-        summary = self._summary(
-            problems,
-            heading=_(
-                "Nothing was saved: a submitted paper must stay complete. Correct what is "
-                "listed here; everything you typed is still in the form."
-            ),
-        )
+        if set(problems) == {"paper_identity"}:
+            heading = _(
+                "Your changes are not saved yet: the new file may show who wrote it. Tick the "
+                "box below if you have checked it, or choose an anonymised file, then save "
+                "again. Everything you typed is still in the form."
+            )
+        else:
+            heading = _(
+                "Your changes are not saved yet: they would leave your submitted paper "
+                "incomplete. Correct what is listed here, then save again. Everything you "
+                "typed is still in the form."
+            )
+        self.summary = self._summary(problems, heading=heading)
         mark_problems(self.form, problems)
-        return summary
+        return self.summary
 
     def _refused(self) -> dict:
         """The summary of a post refused for malformed values (nothing of it was saved).
@@ -316,11 +335,11 @@ class SubmissionEditor:
             heading = _(
                 "Your changes are not saved yet. Correct what is listed here, then save again."
             )
-        summary = self._summary(problems, heading=heading)
+        self.summary = self._summary(problems, heading=heading)
         if self.kept:
-            summary["kept"] = True
+            self.summary["kept"] = True
         mark_problems(self.form, problems)
-        return summary
+        return self.summary
 
     def _summary(
         self, problems, *, heading: str, level: str = "danger", with_errors: bool = True

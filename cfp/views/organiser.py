@@ -18,7 +18,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import ProtectedError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -45,11 +45,10 @@ from cfp.models import (
     ContributionType,
     GuidingQuestion,
     Organisation,
-    Submission,
-    SubmissionState,
     Theme,
 )
 from cfp.models.call import move_in_order
+from cfp.stats import state_counts
 
 
 @dataclass(frozen=True)
@@ -147,16 +146,7 @@ def home(request: HttpRequest, conference: Conference) -> HttpResponse:
 
 
 def _submission_counts(request: HttpRequest, conference: Conference) -> dict[str, int]:
-    """Submitted, withdrawn, drafts in progress and late drafts (those of the drafts the
-    organisers' list shows, decided by ``for_organisers_of``), in one query."""
-    visible = Submission.objects.for_organisers_of(conference, request.user).values("pk")
-    draft = Q(state=SubmissionState.DRAFT)
-    return Submission.objects.for_conference(conference).aggregate(
-        submitted=Count("pk", filter=Q(state=SubmissionState.SUBMITTED)),
-        withdrawn=Count("pk", filter=Q(state=SubmissionState.WITHDRAWN)),
-        drafts=Count("pk", filter=draft),
-        late_drafts=Count("pk", filter=draft & Q(pk__in=visible)),
-    )
+    return state_counts(conference, request.user)
 
 
 @organiser_required

@@ -175,8 +175,8 @@ def test_size_cap_stops_the_upload_while_streaming(
     from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
     from cfp import domain
+    from cfp.forms.editor import SubmissionEditor
     from cfp.uploads import SizeCappedUploadHandler
-    from cfp.views import submissions as views
 
     read = {"capped": 0, "kept": 0}
     seen_files = []
@@ -196,13 +196,13 @@ def test_size_cap_stops_the_upload_while_streaming(
 
     monkeypatch.setattr(domain.pending, "inspect_pdf", never)
     monkeypatch.setattr(domain.files, "inspect_pdf", never)
-    keep_uploads = views._keep_uploads
+    keep_uploads = SubmissionEditor._keep_uploads
 
-    def recording_keep_uploads(request, form, **kwargs):
-        seen_files.append(sorted(request.FILES))
-        return keep_uploads(request, form, **kwargs)
+    def recording_keep_uploads(self, now):
+        seen_files.append(sorted(self.files))
+        return keep_uploads(self, now)
 
-    monkeypatch.setattr(views, "_keep_uploads", recording_keep_uploads)
+    monkeypatch.setattr(SubmissionEditor, "_keep_uploads", recording_keep_uploads)
     submission = make_draft(call, author)
 
     response = post_file(author_client, submission, make_pdf() + b"%" * (4 * MB))

@@ -150,7 +150,7 @@ def submission_submit(request, conference, reference):
 @require_http_methods(["GET", "POST"])
 def submission_withdraw(request, conference, reference):
     submission = get_editable_submission(request, conference, reference)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             domain.withdraw_submission(submission=submission, by=request.user, now=timezone.now())
