@@ -179,3 +179,15 @@ def test_the_organisers_editing_heading_says_after_the_deadline_only_after_it(ca
 
     assert "Editing by its authors" in html
     assert "Editing after the deadline" not in html
+
+
+def test_organisers_find_a_submission_by_the_reference_its_authors_quote(call, author, client):
+    from cfp.search import search_submissions
+
+    wanted = complete_draft(call, author, state="submitted", submitted_at=REFERENCE_NOW)
+    complete_draft(call, author, state="submitted", submitted_at=REFERENCE_NOW)
+
+    found = search_submissions(Submission.objects.all(), wanted.public_reference.lower())
+
+    assert list(found) == [wanted]
+    assert wanted.public_reference in domain.late_draft_message(wanted)
