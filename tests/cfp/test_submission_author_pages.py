@@ -27,7 +27,16 @@ def _now(frozen_now):
 
 
 def test_references_are_random_and_unique_and_numbers_stay_sequential(call, author):
-    drafts = [make_draft(call, author) for _ in range(5)]
+    drafts = [
+        domain.create_draft(
+            conference=call,
+            by=author,
+            data=domain.SubmissionData(title=f"Draft {i}"),
+            token=None,
+            now=REFERENCE_NOW,
+        ).submission
+        for i in range(5)
+    ]
 
     assert [d.number for d in drafts] == [1, 2, 3, 4, 5]
     references = [d.reference for d in drafts]
