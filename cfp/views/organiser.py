@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mfa import require_mfa
+from accounts.text import tidy_stops
 from cfp import deadlines, domain_organisers
 from cfp.access import organiser_required
 from cfp.forms.call import (
@@ -308,8 +309,10 @@ def organiser_remove(request: HttpRequest, conference: Conference, pk: int) -> H
         if person.pk == request.user.pk:
             messages.success(
                 request,
-                _("You are no longer an organiser of %(conference)s.")
-                % {"conference": conference.title},
+                tidy_stops(
+                    _("You are no longer an organiser of %(conference)s.")
+                    % {"conference": conference.title}
+                ),
             )
             return redirect("cfp:dashboard")
         messages.success(
