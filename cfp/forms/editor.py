@@ -48,13 +48,12 @@ class Outcome:
     ``saved``: the domain's result when the post was saved (the view says so and redirects);
     ``file_errors``: saved, but a file was refused (the page is shown fresh from what was
     saved, with these messages at the file fields). Otherwise nothing was saved and the page
-    is shown again with ``summary`` / ``conflict`` and ``status``. ``messages``: (level,
+    is shown again (the editor's ``summary``; ``conflict``) with ``status``. ``messages``: (level,
     text) pairs for the next page; ``closed``: refused because the call is closed.
     """
 
     saved: domain.SaveResult | None = None
     file_errors: dict[str, list[str]] = field(default_factory=dict)
-    summary: dict | None = None
     conflict: domain.EditConflict | None = None
     messages: list[tuple[str, str]] = field(default_factory=list)
     closed: bool = False
@@ -152,7 +151,8 @@ class SubmissionEditor:
         """Create a draft from the post. Side effects: those of ``domain.create_draft``, and
         the uploads kept (``domain.keep_upload``)."""
         if not self._parse(now):
-            return Outcome(summary=self._refused())
+            self._refused()
+            return Outcome()
         try:
             result = domain.create_draft(
                 conference=self.conference,
@@ -177,7 +177,8 @@ class SubmissionEditor:
         """Save the post over the submission. Side effects: those of ``domain.save_draft``,
         and the uploads kept (``domain.keep_upload``)."""
         if not self._parse(now):
-            return Outcome(summary=self._refused())
+            self._refused()
+            return Outcome()
         form = self.form
         try:
             result = domain.save_draft(
@@ -195,7 +196,8 @@ class SubmissionEditor:
             self._rebase(exc.revision)
             return Outcome(conflict=exc, status=409)
         except domain.SubmissionIncomplete as exc:
-            return Outcome(summary=self._incomplete(exc.problems))
+            self._incomplete(exc.problems)
+            return Outcome()
         except domain.InvitationLimit as exc:
             return Outcome(messages=[("error", exc.message)])
         except domain.SubmissionClosed as exc:
@@ -297,7 +299,7 @@ class SubmissionEditor:
         self.form = self._form(data)
         self.form.is_valid()
 
-    def _incomplete(self, problems: dict[str, list[str]]) -> dict:
+    def _incomplete(self, problems: dict[str, list[str]]) -> None:
         """A submitted one must stay complete: nothing was saved."""
         identity = problems.get("paper_identity")
         if identity and "acknowledge_identity" not in self.form.fields:
@@ -318,9 +320,8 @@ class SubmissionEditor:
             )
         self.summary = self._summary(problems, heading=heading)
         mark_problems(self.form, problems)
-        return self.summary
 
-    def _refused(self) -> dict:
+    def _refused(self) -> None:
         """The summary of a post refused for malformed values (nothing of it was saved).
         Asked to submit, it also lists (and marks) what the posted values lack, so that one
         round of corrections is enough; a draft is checked for what is typed only."""
@@ -339,7 +340,6 @@ class SubmissionEditor:
         if self.kept:
             self.summary["kept"] = True
         mark_problems(self.form, problems)
-        return self.summary
 
     def _summary(
         self, problems, *, heading: str, level: str = "danger", with_errors: bool = True
