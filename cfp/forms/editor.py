@@ -23,14 +23,7 @@ from cfp import domain
 from cfp.models import Conference, PendingUpload, Submission, SubmissionFile
 from cfp.uploads import UploadRefused
 
-from .submission import (
-    AuthorFormSet,
-    SubmissionForm,
-    author_initial,
-    base_of,
-    mark_problems,
-    posted_problems,
-)
+from .submission import AuthorFormSet, BaseAuthorFormSet, SubmissionForm, author_initial, base_of
 
 FILE_FIELDS = (
     ("paper", SubmissionFile.Kind.PAPER),
@@ -391,3 +384,45 @@ class SubmissionEditor:
 def _anchor(bound_field) -> str:
     """The id a summary links to: the control, or for a group of boxes its crispy wrapper."""
     return bound_field.id_for_label or f"div_{bound_field.auto_id}"
+
+
+# --- what the posted form still lacks, and showing problems at their fields
+
+
+def posted_problems(
+    form: SubmissionForm,
+    formset: BaseAuthorFormSet,
+    *,
+    submission: Submission | None,
+    kept: dict | None = None,
+) -> dict[str, list[str]]:
+    """What would stand between the *posted* values and a complete submission.
+
+    The rules of ``cfp.domain.check_complete``, applied by ``cfp.domain.check_data`` to the
+    posted values (nothing is written), so that a Submit refused for a malformed value also
+    lists what it lacks — one round of corrections, not two. A field whose value is
+    malformed is left to its own error.
+    """
+    data = form.to_data(formset.posted_authors())
+    if "contribution_type" in form.errors and submission is not None:
+        data.contribution_type = submission.contribution_type
+    paper = (kept or {}).get("paper") or (domain.latest_file(submission) if submission else None)
+    problems = domain.check_data(
+        form.conference, data, paper_pages=paper.page_count if paper is not None else None
+    )
+    return {name: messages for name, messages in problems.items() if name not in form.errors}
+
+
+def mark_problems(form: SubmissionForm, problems: dict[str, list[str]]) -> None:
+    """Show each completeness problem at its field too (``is-invalid`` + its message).
+
+    Works on an unbound form (the edit page opened to show what is missing) as well.
+    """
+    if not hasattr(form, "cleaned_data"):
+        form.errors  # noqa: B018 - an unbound form gets its (empty) error dict here
+        form.cleaned_data = {}
+    for name, messages in problems.items():
+        if name == "paper_identity":
+            name = "acknowledge_identity" if "acknowledge_identity" in form.fields else "paper"
+        if name in form.fields and not any(m in form.errors.get(name, []) for m in messages):
+            form.add_error(name, list(messages))

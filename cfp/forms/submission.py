@@ -3,7 +3,11 @@
 The form accepts incomplete drafts: each value must be well formed (a valid email, a known
 theme, a title that fits), but nothing is required until the author submits; completeness
 is decided by ``cfp.domain.check_complete`` on what was saved, so a draft is never lost to
-a missing field. ``to_data()`` hands the cleaned values to the domain functions.
+a missing field. ``to_data()`` hands the cleaned values to the domain functions;
+``cfp.forms.editor.SubmissionEditor`` puts the form, the authors and the files together.
+
+Every text has a hard cap and single-line texts stay on one line (``accounts.text``); the
+author formset has a hard maximum whatever its management data claims (``MAX_AUTHORS``).
 """
 
 from __future__ import annotations
@@ -23,11 +27,9 @@ from cfp.domain import (
     MIN_KEYWORDS,
     AuthorData,
     SubmissionData,
-    check_data,
     fingerprint,
     snapshot,
 )
-from cfp.domain import latest_file as domain_latest_file
 from cfp.models import (
     Authorship,
     Conference,
@@ -561,45 +563,3 @@ class SubmitForm(forms.Form):
     acknowledge_identity = forms.BooleanField(
         label=_("I have checked the paper: submit it as it is."), required=False
     )
-
-
-# --- what the posted form still lacks, and showing problems at their fields
-
-
-def posted_problems(
-    form: SubmissionForm,
-    formset: BaseAuthorFormSet,
-    *,
-    submission: Submission | None,
-    kept: dict | None = None,
-) -> dict[str, list[str]]:
-    """What would stand between the *posted* values and a complete submission.
-
-    The rules of ``cfp.domain.check_complete``, applied by ``cfp.domain.check_data`` to the
-    posted values (nothing is written), so that a Submit refused for a malformed value also
-    lists what it lacks — one round of corrections, not two. A field whose value is
-    malformed is left to its own error.
-    """
-    data = form.to_data(formset.posted_authors())
-    if "contribution_type" in form.errors and submission is not None:
-        data.contribution_type = submission.contribution_type
-    paper = (kept or {}).get("paper") or (domain_latest_file(submission) if submission else None)
-    problems = check_data(
-        form.conference, data, paper_pages=paper.page_count if paper is not None else None
-    )
-    return {name: messages for name, messages in problems.items() if name not in form.errors}
-
-
-def mark_problems(form: SubmissionForm, problems: dict[str, list[str]]) -> None:
-    """Show each completeness problem at its field too (``is-invalid`` + its message).
-
-    Works on an unbound form (the edit page opened to show what is missing) as well.
-    """
-    if not hasattr(form, "cleaned_data"):
-        form.errors  # noqa: B018 - an unbound form gets its (empty) error dict here
-        form.cleaned_data = {}
-    for name, messages in problems.items():
-        if name == "paper_identity":
-            name = "acknowledge_identity" if "acknowledge_identity" in form.fields else "paper"
-        if name in form.fields and not any(m in form.errors.get(name, []) for m in messages):
-            form.add_error(name, list(messages))
