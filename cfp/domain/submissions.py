@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from accounts.text import multi_line, single_line
+
 from .. import deadlines
 from ..models import Conference, CustomAnswer, Submission, SubmissionFile, SubmissionState
 from ..storage import delete_stored_files
@@ -44,11 +46,13 @@ from .snapshots import (
 
 
 def _apply_fields(submission: Submission, data: SubmissionData) -> None:
+    # The forms clean these already; the domain keeps the rule for every other caller
+    # (demo data, commands): single-line texts stay on one line, without control characters.
     submission.contribution_type = data.contribution_type
-    submission.title = data.title
-    submission.abstract = data.abstract
-    submission.keywords = list(data.keywords)
-    submission.ethics_statement = data.ethics_statement
+    submission.title = single_line(data.title)
+    submission.abstract = multi_line(data.abstract)
+    submission.keywords = [k for k in (single_line(k) for k in data.keywords) if k]
+    submission.ethics_statement = multi_line(data.ethics_statement)
 
 
 def _apply_relations(submission: Submission, data: SubmissionData, *, by, now) -> None:

@@ -325,3 +325,32 @@ def test_multi_line_fields_keep_line_breaks_and_lose_other_controls(call, author
 
     assert response.status_code == 302
     assert Submission.objects.get().abstract == "First line.\nSecond line.\nThird line."
+
+
+def test_the_domain_keeps_single_line_texts_on_one_line_for_every_caller(call, author):
+    from cfp import domain
+    from tests.factories import REFERENCE_NOW
+
+    result = domain.create_draft(
+        conference=call,
+        by=author,
+        data=domain.SubmissionData(
+            title="Line one\r\nBcc: x@evil.example\u202e",
+            keywords=["a\tb", "\x00"],
+            abstract="Para\x00graph.\r\nNext.",
+            authors=[
+                domain.AuthorData(
+                    full_name="Dara\nChan", email="dara@example.org", affiliation="\u2066X\u2069"
+                )
+            ],
+        ),
+        token=None,
+        now=REFERENCE_NOW,
+    )
+
+    submission = result.submission
+    assert submission.title == "Line one Bcc: x@evil.example"
+    assert submission.keywords == ["a b"]
+    assert submission.abstract == "Paragraph.\nNext."
+    dara = submission.authorships.get(email="dara@example.org")
+    assert (dara.full_name, dara.affiliation) == ("Dara Chan", "X")
