@@ -25,14 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from cfp.domain import call as domain_call
 from cfp.domain import organisers as domain_organisers
-from cfp.forms.fields import BoundedModelMultipleChoiceField
+from cfp.forms.fields import ModelMultipleChoiceField
 from cfp.models import Conference, OrganiserChange
 
 
 class ConferenceAdminForm(forms.ModelForm):
     # Not the model's field (another name, so that the admin's form never sets it):
     # ConferenceAdmin.save_related saves it through the domain.
-    organiser_accounts = BoundedModelMultipleChoiceField(
+    organiser_accounts = ModelMultipleChoiceField(
         label=_("organisers"),
         queryset=User.objects.order_by("email"),
         widget=FilteredSelectMultiple(_("organisers"), is_stacked=False),

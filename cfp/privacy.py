@@ -175,7 +175,10 @@ def _plan(user, *, lock: bool = False) -> _Plan:
 
 
 def _label(submission: Submission) -> str:
-    title = submission.title or _("Submission %(number)s") % {"number": submission.number}
+    # Authors know a submission by its reference, never the organisers' number.
+    title = submission.title or _("Submission %(reference)s") % {
+        "reference": submission.public_reference
+    }
     return _("“%(title)s” (%(conference)s)") % {
         "title": title,
         "conference": submission.conference.title,

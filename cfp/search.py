@@ -1,4 +1,5 @@
-"""Search submissions by title, abstract, keywords, author names and affiliations.
+"""Search submissions by title, abstract, keywords, author names and affiliations, and by the
+reference their authors know them by.
 
 On PostgreSQL: full-text search (``websearch`` syntax: quoted phrases, ``or``, ``-word``),
 ranked, OR'd with a plain substring match, because PostgreSQL's parsers do not split Thai,
@@ -56,8 +57,11 @@ def _term_match(term: str) -> Q:
     authors = Authorship.objects.filter(submission=OuterRef("pk")).filter(
         Q(full_name__icontains=term) | Q(affiliation__icontains=term)
     )
+    # Authors know a submission by its reference (K7QM-2XPA), never its number.
+    reference = term.replace("-", "").upper()
     return (
-        Q(title__icontains=term)
+        Q(reference=reference)
+        | Q(title__icontains=term)
         | Q(abstract__icontains=term)
         | Q(keywords__icontains=term)
         | Q(keywords__icontains=escaped)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -24,6 +24,7 @@ from .models import (
     ContributionType,
     GuidingQuestion,
     Submission,
+    SubmissionState,
     Theme,
 )
 
@@ -122,4 +123,21 @@ def submission_counts(queryset, conference: Conference) -> SubmissionCounts:
         by_theme=count_by_theme(queryset, conference),
         by_country=count_by_country(queryset),
         by_guiding_question=count_by_guiding_question(queryset, conference),
+    )
+
+
+def state_counts(conference: Conference, user) -> dict[str, int]:
+    """The organisers' cockpit figures, in one query: submitted; withdrawn (only what was
+    once submitted: a draft its authors withdrew without ever submitting it was never sent
+    to the organisers); drafts in progress (how many, nothing more); late drafts (those of
+    the drafts the organisers' list shows, decided by ``for_organisers_of``)."""
+    visible = Submission.objects.for_organisers_of(conference, user).values("pk")
+    draft = Q(state=SubmissionState.DRAFT)
+    return Submission.objects.for_conference(conference).aggregate(
+        submitted=Count("pk", filter=Q(state=SubmissionState.SUBMITTED)),
+        withdrawn=Count(
+            "pk", filter=Q(state=SubmissionState.WITHDRAWN, submitted_at__isnull=False)
+        ),
+        drafts=Count("pk", filter=draft),
+        late_drafts=Count("pk", filter=draft & Q(pk__in=visible)),
     )

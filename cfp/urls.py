@@ -9,39 +9,40 @@ urlpatterns = [
     path("", call.current_call, name="current_call"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("c/<slug:conference>/", call.call, name="call"),
-    # The author's journey (cfp/views/submissions.py).
+    # The author's journey (cfp/views/submissions/): a submission is named by its random
+    # reference, never by the organisers' number.
     path(
         "c/<slug:conference>/submissions/new/",
         submissions.submission_create,
         name="submission_create",
     ),
     path(
-        "c/<slug:conference>/submissions/<int:number>/",
+        "c/<slug:conference>/submissions/<slug:reference>/",
         submissions.submission_detail,
         name="submission_detail",
     ),
     path(
-        "c/<slug:conference>/submissions/<int:number>/edit/",
+        "c/<slug:conference>/submissions/<slug:reference>/edit/",
         submissions.submission_edit,
         name="submission_edit",
     ),
     path(
-        "c/<slug:conference>/submissions/<int:number>/submit/",
+        "c/<slug:conference>/submissions/<slug:reference>/submit/",
         submissions.submission_submit,
         name="submission_submit",
     ),
     path(
-        "c/<slug:conference>/submissions/<int:number>/withdraw/",
+        "c/<slug:conference>/submissions/<slug:reference>/withdraw/",
         submissions.submission_withdraw,
         name="submission_withdraw",
     ),
     path(
-        "c/<slug:conference>/submissions/<int:number>/confirm-authorship/",
+        "c/<slug:conference>/submissions/<slug:reference>/confirm-authorship/",
         submissions.submission_confirm_authorship,
         name="submission_confirm_authorship",
     ),
     path(
-        "c/<slug:conference>/submissions/<int:number>/files/<slug:kind>/v<int:version>/",
+        "c/<slug:conference>/submissions/<slug:reference>/files/<slug:kind>/v<int:version>/",
         submissions.submission_file_download,
         name="submission_file_download",
     ),

@@ -84,7 +84,7 @@ PAGES = [
     Page("cfp:call", "anonymous"),
     Page("cfp:theme", "anonymous"),
     Page("cfp:contribution_type", "anonymous"),
-    # --- the author (cfp/views/dashboard.py, cfp/views/submissions.py)
+    # --- the author (cfp/views/dashboard.py, cfp/views/submissions/)
     Page("cfp:dashboard", "author"),
     Page("cfp:submission_create", "author", data={"title": "Changed"}),
     Page("cfp:submission_detail", "author"),
@@ -333,6 +333,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs[name] = world["conference"].slug
         elif name == "number":
             kwargs[name] = world[page.number].number
+        elif name == "reference":
+            kwargs[name] = world[page.number].reference
         elif name == "theme":
             kwargs[name] = world["theme"].slug
         elif name == "type":

@@ -91,7 +91,7 @@ class Row:
 
 
 ROWS = [
-    # --- the author side (cfp/views/submissions.py, cfp/views/dashboard.py)
+    # --- the author side (cfp/views/submissions/, cfp/views/dashboard.py)
     Row("cfp:dashboard", "none", LOGGED_IN),
     Row("cfp:submission_create", "conference", LOGGED_IN),
     Row("cfp:submission_create", "conference", expect(302), "post", FORM_POST),
@@ -264,6 +264,12 @@ def url_for(row: Row, world) -> str:
         },
         "question": {"conference": conference, "pk": world["question"].pk},
     }[row.target]
+    if "number" in kwargs and not row.name.startswith("cfp:organiser_"):
+        # Authors' pages name a submission by its reference, organisers' by its number.
+        submission = world[row.target]
+        submission = getattr(submission, "submission", submission)
+        kwargs = {**kwargs, "reference": submission.reference}
+        del kwargs["number"]
     try:
         return reverse(row.name, kwargs=kwargs)
     except NoReverseMatch:
@@ -315,7 +321,13 @@ def test_an_organiser_without_mfa_is_sent_to_set_it_up(client, world):
 
 # --- the table covers every submission and organiser-submission URL --------------------------
 
-COVERED_PATTERNS = ("<int:number>", "dashboard/", "organise/submissions", "organise/questions")
+COVERED_PATTERNS = (
+    "<int:number>",
+    "<slug:reference>",
+    "dashboard/",
+    "organise/submissions",
+    "organise/questions",
+)
 
 
 def _cfp_url_names(patterns, prefix="", namespace=None):

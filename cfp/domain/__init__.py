@@ -21,7 +21,8 @@ What lives where (lower modules never import higher ones)::
                  ``record`` (a history entry)
     messages     what authors are told when a submission is closed or late; organisers_contact
     reading      editing_deadline, is_editable, latest_file, applicable_questions,
-                 check_complete, identity_warnings (reads only)
+                 check_complete, check_data (the same rules over posted values),
+                 identity_warnings (reads only)
     snapshots    snapshot / data_snapshot / fingerprint / changed_fields: what changed, for
                  history and for edit conflicts (reads only)
     mail         absolute_url, recipients, rendering, mailing the authors and invitations
@@ -86,6 +87,7 @@ from .pending import (
 from .questions import delete_question
 from .reading import (
     check_complete,
+    check_data,
     editing_deadline,
     identity_warnings,
     is_editable,
@@ -115,6 +117,7 @@ __all__ = [
     "author_from_user",
     "changed_fields",
     "check_complete",
+    "check_data",
     "close_reopened_submission",
     "closed_message",
     "confirm_authorship",

@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.text import single_line
+
 from ..models import Authorship, Submission
 from .data import Action, AuthorData, InvitationLimit, SubmissionError, record
 from .mail import mail_invitation
@@ -58,9 +60,9 @@ def apply_authors(submission: Submission, authors: list[AuthorData], *, by, now)
             email_changed = authorship.user_id is None and authorship.email.lower() != email.lower()
             if authorship.user_id is not None:
                 email = authorship.email
-        authorship.full_name = data.full_name.strip()
+        authorship.full_name = single_line(data.full_name)
         authorship.email = email
-        authorship.affiliation = data.affiliation.strip()
+        authorship.affiliation = single_line(data.affiliation)
         authorship.country = data.country or ""
         authorship.orcid = data.orcid.strip()
         authorship.order = order

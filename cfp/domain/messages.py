@@ -22,8 +22,11 @@ def late_draft_message(submission: Submission) -> str:
         "Everything you entered and uploaded is kept as a draft. The organisers now see "
         "it in their list of submissions as a late draft — its title, abstract, authors and "
         "files, and that it arrived after the deadline — but only they can reopen it so that "
-        "you can submit it. %(contact)s and mention submission #%(number)d."
-    ) % {"contact": organisers_contact(submission.conference), "number": submission.number}
+        "you can submit it. %(contact)s and mention submission %(reference)s."
+    ) % {
+        "contact": organisers_contact(submission.conference),
+        "reference": submission.public_reference,
+    }
 
 
 def closed_message(submission: Submission, *, opened: bool = False) -> str:
@@ -58,5 +61,8 @@ def late_change_kept_message(submission: Submission) -> str:
         "version stays as it was. Your changes are kept, and the organisers see on the "
         "submission's page that a change is waiting. If they reopen the submission, this form "
         "is filled in with your changes for you to review and save. %(contact)s and mention "
-        "submission #%(number)d."
-    ) % {"contact": organisers_contact(submission.conference), "number": submission.number}
+        "submission %(reference)s."
+    ) % {
+        "contact": organisers_contact(submission.conference),
+        "reference": submission.public_reference,
+    }

@@ -21,7 +21,7 @@ from ..models import (
 )
 from ..uploads import describe_mention
 from ..wordcount import count_words
-from .data import MAX_KEYWORDS, MIN_KEYWORDS
+from .data import MAX_KEYWORDS, MIN_KEYWORDS, SubmissionData
 
 
 def editing_deadline(submission: Submission) -> dt.datetime:
@@ -84,19 +84,40 @@ def applicable_questions(conference: Conference, contribution_type: Contribution
 def check_complete(submission: Submission) -> dict[str, list[str]]:
     """What stands between ``submission`` as stored and a complete submission.
 
-    Returns {field name: [problem, ...]}; empty when it may be submitted. Reads only.
+    Returns {field name: [problem, ...]}; empty when it may be submitted. Reads only (uses
+    the prefetches of themes, authorships, files and answers when there are some).
     """
+    paper = latest_file(submission)
+    data = SubmissionData(
+        contribution_type=submission.contribution_type,
+        title=submission.title,
+        abstract=submission.abstract,
+        keywords=list(submission.keywords or []),
+        themes=list(submission.themes.all()),
+        ethics_statement=submission.ethics_statement,
+        authors=list(submission.authorships.all()),
+        answers={a.question_id: a.value for a in submission.answers.all()},
+    )
+    return check_data(submission.conference, data, paper_pages=paper.page_count if paper else None)
+
+
+def check_data(
+    conference: Conference, data: SubmissionData, *, paper_pages: int | None
+) -> dict[str, list[str]]:
+    """The rules of ``check_complete`` over values not (yet) stored: a form as posted, with
+    ``paper_pages`` the page count of the paper it would have (None: no paper). ``data``'s
+    authors need ``is_presenter`` and ``is_corresponding`` (``AuthorData`` or authorships)."""
     problems: dict[str, list[str]] = {}
 
     def add(name: str, message: str) -> None:
         problems.setdefault(name, []).append(message)
 
-    ctype = submission.contribution_type
+    ctype = data.contribution_type
     if ctype is None:
         add("contribution_type", _("Choose a contribution type."))
-    if not submission.title.strip():
+    if not data.title.strip():
         add("title", _("Give your submission a title."))
-    words = count_words(submission.abstract)
+    words = count_words(data.abstract)
     if words == 0:
         add("abstract", _("Write an abstract."))
     elif ctype is not None and words > ctype.abstract_word_limit:
@@ -105,7 +126,7 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
             _("%(type)s: the abstract may have at most %(limit)d words (yours has %(count)d).")
             % {"count": words, "type": ctype.name, "limit": ctype.abstract_word_limit},
         )
-    keywords = len(submission.keywords or [])
+    keywords = len(data.keywords or [])
     if not MIN_KEYWORDS <= keywords <= MAX_KEYWORDS:
         add(
             "keywords",
@@ -116,10 +137,10 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
             )
             % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS, "count": keywords},
         )
-    if not submission.themes.all():
+    if not data.themes:
         add("themes", _("Choose at least one theme."))
     needs_ethics = ctype is not None and ctype.requires_ethics_statement
-    if needs_ethics and not submission.ethics_statement.strip():
+    if needs_ethics and not data.ethics_statement.strip():
         add(
             "ethics_statement",
             _(
@@ -128,7 +149,7 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
             )
             % {"type": ctype.name},
         )
-    authors = list(submission.authorships.all())
+    authors = list(data.authors or [])
     if not authors:
         add("authors", _("Add at least one author."))
     else:
@@ -137,18 +158,17 @@ def check_complete(submission: Submission) -> dict[str, list[str]]:
         corresponding = sum(1 for a in authors if a.is_corresponding)
         if corresponding != 1:
             add("authors", _("Mark exactly one author as the corresponding author."))
-    paper = latest_file(submission)
-    if paper is None:
+    if paper_pages is None:
         add("paper", _("Upload your paper as a PDF."))
-    elif ctype is not None and paper.page_count > ctype.page_limit:
+    elif ctype is not None and paper_pages > ctype.page_limit:
         add(
             "paper",
             _("%(type)s: the paper may have at most %(limit)d pages (yours has %(count)d).")
-            % {"count": paper.page_count, "type": ctype.name, "limit": ctype.page_limit},
+            % {"count": paper_pages, "type": ctype.name, "limit": ctype.page_limit},
         )
-    answers = {a.question_id: a.value for a in submission.answers.all()}
-    for question in applicable_questions(submission.conference, ctype):
-        if question.required and not answers.get(question.pk, "").strip():
+    answers = data.answers or {}
+    for question in applicable_questions(conference, ctype):
+        if question.required and not (answers.get(question.pk) or "").strip():
             add(
                 f"question_{question.pk}",
                 _("Answer the question “%(question)s”.") % {"question": question.text},

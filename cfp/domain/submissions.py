@@ -11,6 +11,8 @@ import uuid
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.text import multi_line, single_line
+
 from .. import deadlines
 from ..models import Conference, CustomAnswer, Submission, SubmissionFile, SubmissionState
 from ..storage import delete_stored_files
@@ -44,11 +46,13 @@ from .snapshots import (
 
 
 def _apply_fields(submission: Submission, data: SubmissionData) -> None:
+    # The forms clean these already; the domain keeps the rule for every other caller
+    # (demo data, commands): single-line texts stay on one line, without control characters.
     submission.contribution_type = data.contribution_type
-    submission.title = data.title
-    submission.abstract = data.abstract
-    submission.keywords = list(data.keywords)
-    submission.ethics_statement = data.ethics_statement
+    submission.title = single_line(data.title)
+    submission.abstract = multi_line(data.abstract)
+    submission.keywords = [k for k in (single_line(k) for k in data.keywords) if k]
+    submission.ethics_statement = multi_line(data.ethics_statement)
 
 
 def _apply_relations(submission: Submission, data: SubmissionData, *, by, now) -> None:
@@ -159,7 +163,9 @@ def create_draft(
             authors = [author_from_user(by)]
         data = SubmissionData(**{**data.__dict__, "authors": authors})
         _apply_relations(submission, data, by=by, now=now)
-        record(submission, Action.CREATED, by, fields=diff({}, data_snapshot(data)))
+        # The fields the new draft has a value in: an empty one was not "created".
+        filled = {name: value for name, value in data_snapshot(data).items() if value}
+        record(submission, Action.CREATED, by, fields=diff({}, filled))
         if late:
             record(submission, Action.LATE_POST_SAVED_AS_DRAFT, by)
         refresh_identity_mentions(submission)

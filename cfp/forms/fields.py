@@ -1,50 +1,57 @@
 """Form fields shared by cfp's forms.
 
-``ModelChoiceField`` and ``ModelMultipleChoiceField`` hand the posted id to the database;
-an id outside the range of the primary key's column (2**63 for a 64-bit key) made the query
-fail with a 500 (``OverflowError`` on SQLite, ``DataError`` on PostgreSQL) instead of the
-form's "not one of the available choices". These check the range first.
+``ModelChoiceField`` / ``ModelMultipleChoiceField``: Django's, refusing before any query an
+id outside the range of the database's integer keys (2**63, a negative number, a hundred
+digits), with the field's own "not one of the choices" error. Out of range, SQLite raises
+``OverflowError`` and PostgreSQL a ``DataError`` from ``IN (...)``: either would be a 500.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
+
+#: The largest value of a 64-bit signed key (BigAutoField), and of any integer key.
+MAX_KEY = 2**63 - 1
 
 
-def pk_in_range(queryset, value) -> bool:
-    """False when ``value`` is an integer outside what ``queryset``'s primary key column can
-    hold; True otherwise (non-integers are left to Django's own check)."""
-    field = queryset.model._meta.pk
-    if not isinstance(field, models.IntegerField):
-        return True
+def _integer_key(field) -> bool:
+    model_field = (
+        field.queryset.model._meta.get_field(field.to_field_name)
+        if field.to_field_name
+        else field.queryset.model._meta.pk
+    )
+    return isinstance(model_field, models.IntegerField | models.AutoField)
+
+
+def _in_range(value) -> bool:
+    """Whether ``value`` is a well-formed key in range; a malformed one is left to Django."""
+    text = str(value).strip()
+    if len(text) > 20:  # more digits than any 64-bit integer: refuse before parsing
+        return False
     try:
-        number = int(str(value).strip())
+        number = int(text)
     except ValueError:
         return True
-    low, high = connections[queryset.db].ops.integer_field_range(field.get_internal_type())
-    return (low is None or number >= low) and (high is None or number <= high)
+    return 0 < number <= MAX_KEY
 
 
-class BoundedModelChoiceField(forms.ModelChoiceField):
+class ModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value):
-        if value not in self.empty_values and not pk_in_range(self.queryset, value):
-            raise ValidationError(
-                self.error_messages["invalid_choice"],
-                code="invalid_choice",
-                params={"value": value},
-            )
+        if value not in self.empty_values and _integer_key(self) and not _in_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
 
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
-        for pk in value:
-            if not pk_in_range(self.queryset, pk):
-                raise ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
+        if _integer_key(self):
+            for pk in value:
+                if pk not in self.empty_values and not _in_range(pk):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": str(pk)[:20]},
+                    )
         return super()._check_values(value)

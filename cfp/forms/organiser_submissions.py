@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from cfp.domain import questions as domain_questions
-from cfp.forms.fields import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from cfp.forms.fields import ModelChoiceField, ModelMultipleChoiceField
 from cfp.models import (
     Authorship,
     Conference,
@@ -44,17 +44,17 @@ class SubmissionFilterForm(forms.Form):
         help_text=_("Title, abstract, keywords, author names and affiliations."),
     )
     state = forms.ChoiceField(label=_("State"), required=False)
-    contribution_type = BoundedModelChoiceField(
+    contribution_type = ModelChoiceField(
         label=_("Contribution type"),
         queryset=ContributionType.objects.none(),
         required=False,
         empty_label=_("All types"),
     )
-    theme = BoundedModelChoiceField(
+    theme = ModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("All themes")
     )
     country = forms.ChoiceField(label=_("Author's country"), required=False)
-    guiding_question = BoundedModelChoiceField(
+    guiding_question = ModelChoiceField(
         label=_("Guiding question"),
         queryset=GuidingQuestion.objects.none(),
         required=False,
@@ -174,7 +174,7 @@ class CustomQuestionForm(forms.ModelForm):
     class Meta:
         model = CustomQuestion
         fields = ["text", "help_text", "kind", "choices", "required", "contribution_types"]
-        field_classes = {"contribution_types": BoundedModelMultipleChoiceField}
+        field_classes = {"contribution_types": ModelMultipleChoiceField}
         widgets = {
             "kind": forms.RadioSelect,
             "contribution_types": forms.CheckboxSelectMultiple,

@@ -3,14 +3,17 @@
 The form accepts incomplete drafts: each value must be well formed (a valid email, a known
 theme, a title that fits), but nothing is required until the author submits; completeness
 is decided by ``cfp.domain.check_complete`` on what was saved, so a draft is never lost to
-a missing field. ``to_data()`` hands the cleaned values to the domain functions.
+a missing field. ``to_data()`` hands the cleaned values to the domain functions;
+``cfp.forms.editor.SubmissionEditor`` puts the form, the authors and the files together.
+
+Every text has a hard cap and single-line texts stay on one line (``accounts.text``); the
+author formset has a hard maximum whatever its management data claims (``MAX_AUTHORS``).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from types import SimpleNamespace
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,12 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.fields import OrcidField
+from accounts.text import MultiLineField, SingleLineField, single_line
 from cfp.domain import (
     MAX_KEYWORDS,
     MIN_KEYWORDS,
     AuthorData,
     SubmissionData,
-    check_complete,
     fingerprint,
     snapshot,
 )
@@ -41,8 +44,24 @@ from cfp.models import (
 )
 from cfp.wordcount import LETTERS_PER_WORD
 
+from .fields import ModelChoiceField, ModelMultipleChoiceField
+
 KEYWORD_SEPARATORS = re.compile(r"[,;\n、，；]+")
 KEYWORD_MAX_LENGTH = 60
+#: Hard caps on what one person may store, whatever a contribution type allows: a draft may
+#: run over its word limit (Submit refuses it), but not without bound.
+ABSTRACT_MAX_CHARS = 10_000
+#: Characters allowed per word of a type's limit, when that is more than ABSTRACT_MAX_CHARS.
+CHARS_PER_WORD = 12
+ETHICS_MAX_CHARS = 5_000
+ANSWER_MAX_CHARS = 5_000
+TITLE_MAX_LENGTH = 300
+NAME_MAX_LENGTH = 300
+AFFILIATION_MAX_LENGTH = 300
+EMAIL_MAX_LENGTH = 254
+#: Co-authors one submission may name (the formset's hard maximum: no request builds more
+#: author forms than this, whatever its management data claims).
+MAX_AUTHORS = 20
 YES, NO = "yes", "no"
 
 
@@ -50,13 +69,13 @@ def split_keywords(raw: str) -> list[str]:
     """Keywords separated by commas or semicolons (also the Chinese and Japanese ones)."""
     seen: list[str] = []
     for part in KEYWORD_SEPARATORS.split(raw or ""):
-        keyword = " ".join(part.split())
+        keyword = single_line(part)
         if keyword and keyword.casefold() not in {k.casefold() for k in seen}:
             seen.append(keyword)
     return seen
 
 
-class ContributionTypeChoiceField(forms.ModelChoiceField):
+class ContributionTypeChoiceField(ModelChoiceField):
     def label_from_instance(self, obj: ContributionType) -> str:
         limits = _("abstract up to %(words)d words, paper up to %(pages)d pages") % {
             "words": obj.abstract_word_limit,
@@ -94,13 +113,14 @@ class SubmissionForm(forms.Form):
         empty_label=None,
         help_text=_("Needed before you submit."),
     )
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Title"),
-        max_length=300,
+        max_length=TITLE_MAX_LENGTH,
         required=False,
         help_text=_("Needed before you submit."),
     )
-    abstract = forms.CharField(
+    # Its hard cap depends on the conference's types: see ``abstract_max_chars``.
+    abstract = MultiLineField(
         label=_("Abstract"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -110,22 +130,23 @@ class SubmissionForm(forms.Form):
         required=False,
         max_length=1000,
     )
-    themes = forms.ModelMultipleChoiceField(
+    themes = ModelMultipleChoiceField(
         label=_("Themes"),
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Needed before you submit: one or more."),
     )
-    guiding_questions = forms.ModelMultipleChoiceField(
+    guiding_questions = ModelMultipleChoiceField(
         label=_("Guiding questions your paper addresses (optional)"),
         queryset=GuidingQuestion.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    ethics_statement = forms.CharField(
+    ethics_statement = MultiLineField(
         label=_("Ethics statement"),
         required=False,
+        max_length=ETHICS_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("How participants' safety, consent and anonymity were protected."),
     )
@@ -170,6 +191,7 @@ class SubmissionForm(forms.Form):
             "Needed before you submit: %(min)d to %(max)d keywords, separated by commas."
         ) % {"min": MIN_KEYWORDS, "max": MAX_KEYWORDS}
         types = conference.contribution_types.all()
+        self.abstract_max_chars = abstract_max_chars(types)
         # The widget first: setting the queryset hands its choices to the widget.
         self.fields["contribution_type"].widget = TypeRadioSelect(
             limits={str(t.pk): t.abstract_word_limit for t in types}
@@ -238,7 +260,9 @@ class SubmissionForm(forms.Form):
             return forms.ChoiceField(
                 choices=[(YES, _("Yes")), (NO, _("No"))], widget=forms.RadioSelect, **common
             )
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+        return MultiLineField(
+            widget=forms.Textarea(attrs={"rows": 3}), max_length=ANSWER_MAX_CHARS, **common
+        )
 
     def question_fields(self):
         return [self[self.question_field(q)] for q in self.questions]
@@ -255,6 +279,19 @@ class SubmissionForm(forms.Form):
             return None
         return value
 
+    def clean_abstract(self) -> str:
+        abstract = self.cleaned_data.get("abstract", "")
+        if len(abstract) > self.abstract_max_chars:
+            raise ValidationError(
+                _(
+                    "This abstract has %(count)d characters; at most %(max)d can be saved. "
+                    "Shorten it: your text is still in the box."
+                )
+                % {"count": len(abstract), "max": self.abstract_max_chars},
+                code="max_length",
+            )
+        return abstract
+
     def clean_keywords(self) -> list[str]:
         keywords = split_keywords(self.cleaned_data.get("keywords", ""))
         too_long = [k for k in keywords if len(k) > KEYWORD_MAX_LENGTH]
@@ -262,10 +299,17 @@ class SubmissionForm(forms.Form):
             raise ValidationError(
                 _("Keep each keyword under %(max)d characters.") % {"max": KEYWORD_MAX_LENGTH}
             )
+        if len(keywords) > MAX_KEYWORDS:
+            raise ValidationError(
+                _("Give at most %(max)d keywords (you gave %(count)d).")
+                % {"max": MAX_KEYWORDS, "count": len(keywords)},
+                code="max_keywords",
+            )
         return keywords
 
     def to_data(self, authors: list[AuthorData] | None) -> SubmissionData:
-        data = self.cleaned_data
+        """The cleaned values (those that passed, when the form did not) for the domain."""
+        data = getattr(self, "cleaned_data", {})
         return SubmissionData(
             contribution_type=data.get("contribution_type"),
             title=" ".join(data.get("title", "").split()),
@@ -279,6 +323,13 @@ class SubmissionForm(forms.Form):
         )
 
 
+def abstract_max_chars(types) -> int:
+    """The longest abstract one may save: ABSTRACT_MAX_CHARS, or more where a contribution
+    type allows more words than that holds (CHARS_PER_WORD a word)."""
+    words = max((t.abstract_word_limit for t in types), default=0)
+    return max(ABSTRACT_MAX_CHARS, words * CHARS_PER_WORD)
+
+
 def base_of(submission: Submission) -> str:
     """The ``base`` an edit form of ``submission`` as stored carries."""
     return json.dumps(fingerprint(snapshot(submission)), sort_keys=True)
@@ -286,13 +337,15 @@ def base_of(submission: Submission) -> str:
 
 class AuthorForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    full_name = forms.CharField(
+    full_name = SingleLineField(
         label=_("Full name, as written"),
-        max_length=300,
+        max_length=NAME_MAX_LENGTH,
         help_text=_("In any script, exactly as it should appear."),
     )
-    email = forms.EmailField(label=_("Email"))
-    affiliation = forms.CharField(label=_("Affiliation"), max_length=300, required=False)
+    email = forms.EmailField(label=_("Email"), max_length=EMAIL_MAX_LENGTH)
+    affiliation = SingleLineField(
+        label=_("Affiliation"), max_length=AFFILIATION_MAX_LENGTH, required=False
+    )
     country = forms.ChoiceField(label=_("Country"), required=False)
     orcid = OrcidField(label=_("ORCID iD (optional)"), required=False)
     is_presenter = forms.BooleanField(label=_("Will present"), required=False)
@@ -332,13 +385,60 @@ class AuthorForm(forms.Form):
         )
 
 
+_ROW = re.compile(r"-(\d{1,3})-")
+
+
 class BaseAuthorFormSet(forms.BaseFormSet):
+    """The authors, in order. Hardened against forged management data (hidden fields any
+    client can change): no more than ``absolute_max`` rows are ever built, an initial count
+    is never taken beyond the authors that exist, and a missing or malformed count is
+    replaced by the rows actually posted, so that the author's typed rows come back with a
+    clear error, never a 500 or a cost set by the client."""
+
+    default_error_messages = {
+        "missing_management_form": _(
+            "The list of authors arrived incomplete. Check the authors below and save again."
+        ),
+        "too_many_forms": _("A submission has at most %(num)d authors."),
+    }
+
     def __init__(self, *args, submission: Submission | None = None, **kwargs):
         self.submission = submission
         self.existing: dict[int, Authorship] = (
             {a.pk: a for a in submission.authorships.all()} if submission else {}
         )
         super().__init__(*args, **kwargs)
+
+    def _posted_rows(self) -> int:
+        """How many rows the post carries, read from its field names (bounded by the request's
+        field limit), for when its count is missing or malformed."""
+        prefix = f"{self.prefix}-"
+        rows = [
+            int(match.group(1))
+            for key in self.data
+            if key.startswith(prefix) and (match := _ROW.match(key, len(self.prefix)))
+        ]
+        return max(rows, default=-1) + 1
+
+    def total_form_count(self) -> int:
+        if not self.is_bound:
+            return super().total_form_count()
+        cleaned = self.management_form.cleaned_data
+        if self.management_form.is_valid():
+            total = cleaned[forms.formsets.TOTAL_FORM_COUNT]
+        else:
+            total = self._posted_rows()
+        return max(0, min(total, self.absolute_max))
+
+    def initial_form_count(self) -> int:
+        if not self.is_bound:
+            return super().initial_form_count()
+        posted = len(self.initial or [])
+        if self.management_form.is_valid():
+            posted = self.management_form.cleaned_data[forms.formsets.INITIAL_FORM_COUNT]
+        # Never more rows "existing" than there are initial values for (a tampered count
+        # would index past them) nor than rows posted.
+        return max(0, min(posted, len(self.initial or []), self.total_form_count()))
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
@@ -402,13 +502,41 @@ class BaseAuthorFormSet(forms.BaseFormSet):
             result.append(form.to_author())
         return result
 
+    def posted_authors(self) -> list[AuthorData]:
+        """The rows as posted, leniently (a row with a malformed value is kept with what
+        passed): for telling what a refused form still lacks, never for saving."""
+        result = []
+        for index, form in enumerate(self.forms):
+            cleaned = getattr(form, "cleaned_data", {})
+            if self._is_blank_extra(index, form) or (self.can_delete and cleaned.get("DELETE")):
+                continue
+            result.append(
+                AuthorData(
+                    full_name=cleaned.get("full_name", ""),
+                    email=cleaned.get("email", ""),
+                    is_presenter=cleaned.get("is_presenter", False),
+                    is_corresponding=cleaned.get("is_corresponding", False),
+                )
+            )
+        return result
+
     def _is_blank_extra(self, index: int, form) -> bool:
         # An extra row the author did not fill in (rows given as initial data always count).
         return index >= self.initial_form_count() and not form.has_changed()
 
+    def blank_rows(self) -> int:
+        """How many rows were left blank (at most ``absolute_max``)."""
+        return sum(1 for i, form in enumerate(self.forms) if self._is_blank_extra(i, form))
+
 
 AuthorFormSet = forms.formset_factory(
-    AuthorForm, formset=BaseAuthorFormSet, extra=1, can_delete=True, max_num=30, validate_max=True
+    AuthorForm,
+    formset=BaseAuthorFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=MAX_AUTHORS,
+    absolute_max=MAX_AUTHORS,
+    validate_max=True,
 )
 
 
@@ -442,101 +570,3 @@ class SubmitForm(forms.Form):
     acknowledge_identity = forms.BooleanField(
         label=_("I have checked the paper: submit it as it is."), required=False
     )
-
-
-# --- what the posted form still lacks, and showing problems at their fields
-
-
-class _Rows:
-    """The few queryset methods ``check_complete`` calls, over a plain list."""
-
-    def __init__(self, items):
-        self._items = list(items)
-
-    def all(self):
-        return list(self._items)
-
-    def exists(self) -> bool:
-        return bool(self._items)
-
-    def filter(self, **conditions):
-        return _Rows(
-            i for i in self._items if all(getattr(i, k) == v for k, v in conditions.items())
-        )
-
-    def order_by(self, key: str):
-        name = key.lstrip("-")
-        return _Rows(sorted(self._items, key=lambda i: getattr(i, name), reverse=key[0] == "-"))
-
-    def first(self):
-        return self._items[0] if self._items else None
-
-
-def posted_problems(
-    form: SubmissionForm,
-    formset: BaseAuthorFormSet,
-    *,
-    submission: Submission | None,
-    kept: dict | None = None,
-) -> dict[str, list[str]]:
-    """What would stand between the *posted* values and a complete submission.
-
-    The same rules as ``cfp.domain.check_complete`` (it is called on the posted values, held
-    in memory: nothing is written), so that a form refused for a malformed value also lists
-    what it lacks before it can be submitted — one round of corrections, not two. A field
-    whose value is malformed is left to its own error.
-    """
-    data = getattr(form, "cleaned_data", {})
-    ctype = data.get("contribution_type")
-    if "contribution_type" in form.errors and submission is not None:
-        ctype = submission.contribution_type
-    authors = []
-    for index, row in enumerate(formset.forms):
-        if formset._is_blank_extra(index, row):
-            continue
-        cleaned = getattr(row, "cleaned_data", {})
-        if formset.can_delete and cleaned.get("DELETE"):
-            continue
-        authors.append(
-            SimpleNamespace(
-                is_presenter=cleaned.get("is_presenter", False),
-                is_corresponding=cleaned.get("is_corresponding", False),
-            )
-        )
-    files = list(submission.files.all()) if submission else []
-    for name, pending in (kept or {}).items():
-        kind = "paper" if name == "paper" else "supplementary"
-        files.append(SimpleNamespace(kind=kind, version=10**9, page_count=pending.page_count))
-    answers = [
-        SimpleNamespace(question_id=q.pk, value=data.get(form.question_field(q)) or "")
-        for q in form.questions
-    ]
-    posted = SimpleNamespace(
-        conference=form.conference,
-        contribution_type=ctype,
-        title=" ".join((data.get("title") or "").split()),
-        abstract=(data.get("abstract") or "").strip(),
-        keywords=data.get("keywords") or [],
-        themes=_Rows(data.get("themes") or []),
-        ethics_statement=(data.get("ethics_statement") or "").strip(),
-        authorships=_Rows(authors),
-        files=_Rows(files),
-        answers=_Rows(answers),
-    )
-    problems = check_complete(posted)
-    return {name: messages for name, messages in problems.items() if name not in form.errors}
-
-
-def mark_problems(form: SubmissionForm, problems: dict[str, list[str]]) -> None:
-    """Show each completeness problem at its field too (``is-invalid`` + its message).
-
-    Works on an unbound form (the edit page opened to show what is missing) as well.
-    """
-    if not hasattr(form, "cleaned_data"):
-        form.errors  # noqa: B018 - an unbound form gets its (empty) error dict here
-        form.cleaned_data = {}
-    for name, messages in problems.items():
-        if name == "paper_identity":
-            name = "acknowledge_identity" if "acknowledge_identity" in form.fields else "paper"
-        if name in form.fields and not any(m in form.errors.get(name, []) for m in messages):
-            form.add_error(name, list(messages))

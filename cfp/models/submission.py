@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from enum import nonmember
 
@@ -134,9 +135,30 @@ def submission_upload_to(instance: SubmissionFile, filename: str) -> str:
     return f"submissions/{instance.submission.conference_id}/{uuid.uuid4().hex}.pdf"
 
 
+#: Crockford's base 32: no I, L, O or U, so a reference read aloud or copied by hand is not
+#: mistaken for another.
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    """A random reference (40 bits): says nothing of how many submissions came before."""
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
 class Submission(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="submissions")
+    # Organisers number submissions in order of arrival; authors never see the number (it
+    # would tell them how many others have submitted): their pages, links and mails name
+    # the submission by ``reference``, drawn at random once, at creation.
     number = models.PositiveIntegerField(_("submission number"))
+    reference = models.CharField(
+        _("reference"),
+        max_length=REFERENCE_LENGTH,
+        unique=True,
+        default=new_reference,
+        editable=False,
+    )
     contribution_type = models.ForeignKey(
         ContributionType,
         on_delete=models.PROTECT,
@@ -203,10 +225,19 @@ class Submission(models.Model):
         return f"#{self.number} {self.title or _('(untitled draft)')}"
 
     def get_absolute_url(self) -> str:
+        """The authors' page of the submission (named by its reference, never its number)."""
+        return self.author_url("cfp:submission_detail")
+
+    def author_url(self, name: str, **kwargs) -> str:
+        """An author's page of this submission: ``cfp:<name>`` by conference and reference."""
         return reverse(
-            "cfp:submission_detail",
-            kwargs={"conference": self.conference.slug, "number": self.number},
+            name, kwargs={"conference": self.conference.slug, "reference": self.reference, **kwargs}
         )
+
+    @property
+    def public_reference(self) -> str:
+        """The reference as authors read it: two groups of four (``K7QM-2XPA``)."""
+        return f"{self.reference[:4]}-{self.reference[4:]}"
 
 
 class Authorship(models.Model):

@@ -24,16 +24,17 @@ def my_submissions(context, conference) -> dict | None:
         Submission.objects.of_author(user)
         .filter(conference=conference)
         .order_by("-modified", "-pk")
-        .values_list("state", "number")
+        .values_list("state", "reference")
     )
-    drafts = [number for state, number in rows if state == SubmissionState.DRAFT]
-    submitted = sum(1 for state, _number in rows if state == SubmissionState.SUBMITTED)
+    drafts = [reference for state, reference in rows if state == SubmissionState.DRAFT]
+    submitted = sum(1 for state, _reference in rows if state == SubmissionState.SUBMITTED)
     if not drafts and not submitted:
         return None
     draft_url = ""
     if len(drafts) == 1:
         draft_url = reverse(
-            "cfp:submission_detail", kwargs={"conference": conference.slug, "number": drafts[0]}
+            "cfp:submission_detail",
+            kwargs={"conference": conference.slug, "reference": drafts[0]},
         )
     elif drafts:
         draft_url = reverse("cfp:dashboard")

@@ -18,7 +18,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.mfa import require_mfa
+from accounts.text import tidy_stops
 from cfp import deadlines
 from cfp.access import organiser_required
 from cfp.domain import call as domain_call
@@ -48,10 +48,9 @@ from cfp.models import (
     ContributionType,
     GuidingQuestion,
     Organisation,
-    Submission,
-    SubmissionState,
     Theme,
 )
+from cfp.stats import state_counts
 
 
 @dataclass(frozen=True)
@@ -149,16 +148,7 @@ def home(request: HttpRequest, conference: Conference) -> HttpResponse:
 
 
 def _submission_counts(request: HttpRequest, conference: Conference) -> dict[str, int]:
-    """Submitted, withdrawn, drafts in progress and late drafts (those of the drafts the
-    organisers' list shows, decided by ``for_organisers_of``), in one query."""
-    visible = Submission.objects.for_organisers_of(conference, request.user).values("pk")
-    draft = Q(state=SubmissionState.DRAFT)
-    return Submission.objects.for_conference(conference).aggregate(
-        submitted=Count("pk", filter=Q(state=SubmissionState.SUBMITTED)),
-        withdrawn=Count("pk", filter=Q(state=SubmissionState.WITHDRAWN)),
-        drafts=Count("pk", filter=draft),
-        late_drafts=Count("pk", filter=draft & Q(pk__in=visible)),
-    )
+    return state_counts(conference, request.user)
 
 
 @organiser_required
@@ -317,8 +307,10 @@ def organiser_remove(request: HttpRequest, conference: Conference, pk: int) -> H
         if person.pk == request.user.pk:
             messages.success(
                 request,
-                _("You are no longer an organiser of %(conference)s.")
-                % {"conference": conference.title},
+                tidy_stops(
+                    _("You are no longer an organiser of %(conference)s.")
+                    % {"conference": conference.title}
+                ),
             )
             return redirect("cfp:dashboard")
         messages.success(

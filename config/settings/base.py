@@ -345,10 +345,21 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_client_error_traceback": {"()": "config.logging.NoClientErrorTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_client_error_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # Eager tasks would log a "Task ... succeeded" line for every mail; keep warnings only.
-    "loggers": {"celery": {"level": envstr("CELERY_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        # Django's own default config gives "django" a console handler of its own, and the
+        # record then reaches the root's too: every message (and traceback) printed twice.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Eager tasks would log a "Task ... succeeded" line for every mail; keep warnings only.
+        "celery": {"level": envstr("CELERY_LOG_LEVEL", "WARNING")},
+    },
 }
 
 # Email is unique regardless of case through a functional unique constraint on the user

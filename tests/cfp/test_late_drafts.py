@@ -147,7 +147,7 @@ def test_a_late_post_tells_the_author_what_organisers_see_and_how_to_reach_them(
     assert "The organisers now see it in their list of submissions as a late draft" in html
     assert (
         f"Write to the organisers at cfp@mekong.example.org and mention submission "
-        f"#{submission.number}." in html
+        f"{submission.public_reference}." in html
     )
     assert submission in Submission.objects.for_organisers_of(call)
     detail = author_client.get(submission.get_absolute_url()).content.decode()

@@ -269,7 +269,7 @@ def test_detail_shows_authors_answers_files_history_and_downloads(organiser_clie
         "cfp:submission_file_download",
         kwargs={
             "conference": conference.slug,
-            "number": submission.number,
+            "reference": submission.reference,
             "kind": "paper",
             "version": paper.version,
         },

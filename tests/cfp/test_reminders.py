@@ -56,7 +56,8 @@ def test_48_hour_reminder_goes_to_every_author_once(
     assert run(now + HOUR, django_capture_on_commit_callbacks) == 0
     assert sorted(m.to[0] for m in mail.outbox) == ["khai@example.org", "sokha@example.org"]
     assert mail.outbox[0].subject == (
-        f"[mekong] Submission #{draft.number} is not submitted yet: 48 hours to the deadline"
+        f"[mekong] Submission {draft.public_reference} is not submitted yet: 48 hours to the "
+        "deadline"
     )
     assert "1 day and 23 hours left" in mail.outbox[0].body
 

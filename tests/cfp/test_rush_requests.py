@@ -106,7 +106,7 @@ def test_an_edit_whose_upload_was_cut_changes_nothing(call, author, author_clien
 
     response = post_raw(
         author_client,
-        reverse("cfp:submission_edit", args=["mekong", submission.number]),
+        reverse("cfp:submission_edit", args=["mekong", submission.reference]),
         body[: len(body) - 5000],
         content_length=len(body),
     )
@@ -125,7 +125,7 @@ def test_a_cut_urlencoded_post_is_refused(call, author, author_client):
 
     response = post_raw(
         author_client,
-        reverse("cfp:submission_edit", args=["mekong", submission.number]),
+        reverse("cfp:submission_edit", args=["mekong", submission.reference]),
         body[:50],
         content_length=len(body),
         content_type="application/x-www-form-urlencoded",

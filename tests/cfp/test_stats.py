@@ -101,3 +101,22 @@ def test_counts_take_eight_queries_however_many_submissions(
         counts = submission_counts(Submission.objects.for_organisers_of(conference), conference)
 
     assert counts.total == n
+
+
+def test_withdrawn_counts_only_what_was_once_submitted(conference, django_assert_num_queries):
+    from cfp.stats import state_counts
+    from tests.factories import REFERENCE_NOW, UserFactory
+
+    SubmissionFactory(conference=conference, state=SubmissionState.SUBMITTED)
+    SubmissionFactory(
+        conference=conference, state=SubmissionState.WITHDRAWN, submitted_at=REFERENCE_NOW
+    )
+    # A draft its authors withdrew without ever submitting it: never sent to the organisers.
+    SubmissionFactory(conference=conference, state=SubmissionState.WITHDRAWN, submitted_at=None)
+    SubmissionFactory(conference=conference, state=SubmissionState.DRAFT, submitted_at=None)
+
+    someone = UserFactory()
+    with django_assert_num_queries(1):
+        counts = state_counts(conference, someone)
+
+    assert counts == {"submitted": 1, "withdrawn": 1, "drafts": 1, "late_drafts": 0}

@@ -78,7 +78,7 @@ def actor(name, call, author):
 
 
 def target(view, submission):
-    kwargs = {"conference": submission.conference.slug, "number": submission.number}
+    kwargs = {"conference": submission.conference.slug, "reference": submission.reference}
     if view == "download":
         return "get", reverse(
             "cfp:submission_file_download", kwargs={**kwargs, "kind": "paper", "version": 1}
@@ -186,7 +186,7 @@ def test_organiser_does_not_see_drafts(client, call, author):
     draft = complete_draft(call, author)
     client.force_login(organiser_with_mfa(call))
     path = reverse(
-        "cfp:submission_detail", kwargs={"conference": call.slug, "number": draft.number}
+        "cfp:submission_detail", kwargs={"conference": call.slug, "reference": draft.reference}
     )
     assert client.get(path).status_code == 404
 

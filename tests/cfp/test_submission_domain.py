@@ -312,8 +312,8 @@ def test_submit_mails_every_author_once(call, author, django_capture_on_commit_c
     assert submission.submitted_at == REFERENCE_NOW
     assert sorted(m.to[0] for m in mail.outbox) == ["khai@example.org", "sokha@example.org"]
     message = mail.outbox[0]
-    assert message.subject == f"[mekong] Submission #{submission.number} received"
-    assert f"/c/mekong/submissions/{submission.number}/" in message.body
+    assert message.subject == f"[mekong] Submission {submission.public_reference} received"
+    assert f"/c/mekong/submissions/{submission.reference}/" in message.body
     assert submission.changes.filter(action=Action.SUBMITTED).count() == 1
 
 

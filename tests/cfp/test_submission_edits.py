@@ -86,9 +86,8 @@ def test_a_submitted_submission_cannot_be_saved_incomplete(call, author, author_
     html = response.content.decode()
     assert response.status_code == 200
     assert (
-        "Your changes are not saved yet: this paper has been submitted, so it must keep "
-        "everything a submission needs."
-    ) in html
+        "Your changes are not saved yet: they would leave your submitted paper incomplete." in html
+    )
     assert "Give 3 to 6 keywords (you gave 1)." in html
     assert 'value="Typed title"' in html  # everything typed is kept in the form
     assert 'value="only-one"' in html
@@ -289,6 +288,8 @@ def test_a_late_draft_edit_page_offers_no_form_but_a_stale_post_is_kept(
 def test_the_invitation_names_no_title_keywords_or_authors(
     call, author, author_client, django_capture_on_commit_callbacks
 ):
+    call.title = "Victims of Human-Trafficking?"
+    call.save()
     submission = make_draft(call, author, title="Secret title", keywords=["secretkw"])
     AuthorshipFactory(submission=submission, full_name="Hidden Person", public_name=False)
     rows = [*rows_of(submission), {"full_name": "Sokha Chan", "email": "sokha@example.org"}]
@@ -302,13 +303,15 @@ def test_the_invitation_names_no_title_keywords_or_authors(
 
     [message] = mail.outbox
     assert message.to == ["sokha@example.org"]
+    ref = submission.public_reference
     assert message.subject == "[sala] An author, khai@example.org, named you as a co-author"
     body = message.body
     assert body.startswith("Hello,\n\n")
+    # The call's title ends with "?": no full stop is added after it.
+    assert call.title.endswith("?")
     assert (
         f"Nguyễn Thị Minh Khai (khai@example.org) named you as an author of submission "
-        f"#{submission.number} "
-        f"to {call.title}."
+        f"{ref} to {call.title}\n"
     ) in body
     assert "http://localhost:8000/accounts/signup/" in body
     assert "(sokha@example.org)" in body
@@ -316,7 +319,7 @@ def test_the_invitation_names_no_title_keywords_or_authors(
         assert secret not in body
 
 
-def test_every_subject_names_the_number_never_the_title(
+def test_every_subject_names_the_reference_never_the_title_nor_the_number(
     call, author, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -325,12 +328,13 @@ def test_every_subject_names_the_number_never_the_title(
         domain.reopen_submission(
             submission=submission, by=author, until=REFERENCE_NOW + dt.timedelta(days=5)
         )
-    n = submission.number
+    n = submission.public_reference
     assert [m.subject for m in mail.outbox] == [
-        f"[mekong] Submission #{n} received",
-        f"[mekong] Submission #{n} withdrawn",
-        f"[mekong] Submission #{n} reopened for editing",
+        f"[mekong] Submission {n} received",
+        f"[mekong] Submission {n} withdrawn",
+        f"[mekong] Submission {n} reopened for editing",
     ]
+    assert not any(f"#{submission.number}" in m.subject + m.body for m in mail.outbox)
 
 
 def test_too_many_invitations_in_an_hour_are_refused_and_nothing_is_lost(

@@ -22,13 +22,14 @@ def _summary(html: str) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def test_a_refused_new_form_lists_every_problem_in_one_summary(call, author, author_client):
+def test_a_refused_submit_lists_every_problem_in_one_summary(call, author, author_client):
     data = form_data(
         call,
         [me(author), {"full_name": "Ko Ko", "email": "notanemail"}],
         keywords="a, b, c, d, e, f, g",
         abstract=" ".join(["word"] * 51),
         ethics_statement="",
+        action="submit",
         **{"authors-TOTAL_FORMS": "2", "authors-INITIAL_FORMS": "1"},
     )
 
@@ -43,7 +44,7 @@ def test_a_refused_new_form_lists_every_problem_in_one_summary(call, author, aut
     assert '<a href="#id_authors-1-email">Author 2: Email</a>: Enter a valid email address.' in (
         summary
     )
-    assert '<a href="#id_keywords">Keywords</a>: Give 3 to 6 keywords (you gave 7).' in summary
+    assert '<a href="#id_keywords">Keywords</a>: Give at most 6 keywords (you gave 7).' in summary
     assert (
         '<a href="#id_abstract">Abstract</a>: Research paper: the abstract may have at most '
         "50 words (yours has 51)." in summary
@@ -54,7 +55,7 @@ def test_a_refused_new_form_lists_every_problem_in_one_summary(call, author, aut
     # The summary comes before the form; the problems are marked at their fields too.
     assert html.index('id="problems"') < html.index('class="submission-form"')
     assert 'name="keywords" value="a, b, c, d, e, f, g"' in html
-    assert html.count("Give 3 to 6 keywords (you gave 7).") == 2
+    assert html.count("Give at most 6 keywords (you gave 7).") == 2
 
 
 def test_the_submit_check_marks_the_fields_that_are_missing(call, author, author_client):
@@ -72,19 +73,70 @@ def test_the_submit_check_marks_the_fields_that_are_missing(call, author, author
     assert "invalid-feedback" in html[html.index('id="id_keywords"') :]
 
 
-def test_saving_a_draft_shows_what_it_still_lacks(call, author, author_client):
+def test_saving_a_draft_lists_what_it_still_lacks_without_marking_fields_red(
+    call, author, author_client
+):
     submission = make_draft(call, author)
-    data = form_data(call, rows_of(submission), submission=submission, keywords="one")
+    data = form_data(
+        call, rows_of(submission), submission=submission, keywords="one", ethics_statement=""
+    )
 
     response = author_client.post(url("submission_edit", submission), data, follow=True)
 
     html = response.content.decode()
-    assert response.redirect_chain == [
-        (url("submission_edit", submission) + "?check=1#problems", 302)
-    ]
+    assert response.redirect_chain == [(url("submission_edit", submission) + "#problems", 302)]
     assert "Draft saved." in html
-    assert "Before you can submit" in _summary(html)
-    assert "Give 3 to 6 keywords (you gave 1)." in _summary(html)
+    summary = _summary(html)
+    assert "Still needed before you can submit" in summary
+    assert "alert-info" in summary
+    assert "alert-danger" not in html
+    assert "Give 3 to 6 keywords (you gave 1)." in summary
+    # Listed once, at the top; no field is painted as an error.
+    assert html.count("Give 3 to 6 keywords (you gave 1).") == 1
+    assert "is-invalid" not in html
+    assert 'aria-invalid="true"' not in html
+
+
+def test_a_draft_save_refused_for_a_typed_value_marks_only_that_value(call, author, author_client):
+    data = form_data(
+        call,
+        [me(author), {"full_name": "Ko Ko", "email": "notanemail"}],
+        title="",
+        keywords="",
+        abstract="",
+        ethics_statement="",
+        themes=[],
+        **{"authors-TOTAL_FORMS": "2", "authors-INITIAL_FORMS": "1"},
+    )
+
+    response = author_client.post(create_url(call), data)
+
+    html = response.content.decode()
+    summary = _summary(html)
+    assert response.status_code == 200
+    assert '<a href="#id_authors-1-email">Author 2: Email</a>: Enter a valid email address.' in (
+        summary
+    )
+    # Empty fields are not errors of a draft: nothing else is listed or marked.
+    assert "Also needed before you can submit" not in summary
+    assert "Give your submission a title." not in html
+    assert html.count("is-invalid") == 1
+
+
+def test_after_a_refused_draft_a_successful_save_shows_no_old_error(call, author, author_client):
+    submission = make_draft(call, author)
+    bad = form_data(call, rows_of(submission), submission=submission, title="T" * 301)
+    refused = author_client.post(url("submission_edit", submission), bad)
+    assert "Ensure this value has at most 300 characters" in refused.content.decode()
+
+    good = form_data(call, rows_of(submission), submission=submission, title="Fixed")
+    html = author_client.post(url("submission_edit", submission), good, follow=True)
+    html = html.content.decode()
+
+    assert "Draft saved." in html
+    assert "Ensure this value has at most 300 characters" not in html
+    assert "Your changes are not saved yet" not in html
+    assert "is-invalid" not in html
 
 
 def test_a_required_question_is_named_in_its_message(call, author):
@@ -140,7 +192,7 @@ def test_add_another_author_saves_and_offers_one_more_empty_row(call, author, au
     response = author_client.post(url("submission_edit", submission), data)
 
     edit = url("submission_edit", submission)
-    assert response["Location"] == f"{edit}?rows=1&check=1#new-author"
+    assert response["Location"] == f"{edit}?rows=1#new-author"
     assert submission.authorships.count() == 2
     html = author_client.get(response["Location"]).content.decode()
     assert 'name="authors-2-full_name"' in html  # the new empty row
@@ -162,7 +214,7 @@ def test_add_another_author_with_an_empty_row_left_offers_two(call, author, auth
 
     response = author_client.post(url("submission_edit", submission), data)
 
-    assert response["Location"].endswith("?rows=2&check=1#new-author")
+    assert response["Location"].endswith("?rows=2#new-author")
     html = author_client.get(response["Location"]).content.decode()
     assert 'name="authors-2-full_name"' in html
 

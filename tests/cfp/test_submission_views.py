@@ -27,7 +27,7 @@ def create_url(conference):
 
 
 def url(name, submission, **extra):
-    kwargs = {"conference": submission.conference.slug, "number": submission.number, **extra}
+    kwargs = {"conference": submission.conference.slug, "reference": submission.reference, **extra}
     return reverse(f"cfp:{name}", kwargs=kwargs)
 
 
@@ -111,7 +111,7 @@ def test_create_posts_a_draft_with_a_file_and_the_same_post_twice_makes_one(
         assert response.status_code == 302
     submission = Submission.objects.get()
     # Back to the form, which lists what the draft still lacks.
-    assert response["Location"] == url("submission_edit", submission) + "?check=1#problems"
+    assert response["Location"] == url("submission_edit", submission) + "#problems"
     assert submission.keywords == ["migration", "trafficking", "identity"]
     assert SubmissionFile.objects.get().version == 1
     assert submission.created_by == author
@@ -348,7 +348,7 @@ def test_download_is_an_attachment_with_a_safe_name_and_nosniff(call, author, au
     )
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        f'attachment; filename="mekong-{submission.number}-paper-v1.pdf"'
+        f'attachment; filename="mekong-{submission.reference}-paper-v1.pdf"'
     )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
@@ -368,7 +368,7 @@ def test_download_urls_name_kind_and_version_not_a_global_file_id(call, author, 
     paper = second.files.get()
     assert paper.pk != 1  # the first submission's paper took the first id
     download = url("submission_file_download", second, kind="paper", version=1)
-    assert download == f"/c/mekong/submissions/{second.number}/files/paper/v1/"
+    assert download == f"/c/mekong/submissions/{second.reference}/files/paper/v1/"
     assert (
         f"/files/{paper.pk}/" not in author_client.get(second.get_absolute_url()).content.decode()
     )
@@ -438,8 +438,9 @@ def test_dashboard_lists_my_submissions_as_submitter_and_co_author(call, author,
     theirs = make_draft(call, UserFactory(), title="Theirs")
     AuthorshipFactory(submission=theirs, email=author.email, full_name=author.full_name)
     html = author_client.get(reverse("cfp:dashboard")).content.decode()
-    assert f"#{mine.number} Mine" in html
-    assert f"#{theirs.number} Theirs" in html
+    assert "<bdi>Mine</bdi>" in html
+    assert "<bdi>Theirs</bdi>" in html
+    assert f"{mine.public_reference} · " in html
     assert "version 1, 2 pages" in html
     assert "Confirm that you are an author of this paper." in html
     assert "Complete the draft and submit it before the deadline." in html

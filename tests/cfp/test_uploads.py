@@ -107,7 +107,7 @@ def test_client_file_names_lose_paths_and_control_characters(raw, clean):
 def post_file(client, submission, content, name="paper.pdf", content_type="application/pdf"):
     url = reverse(
         "cfp:submission_edit",
-        kwargs={"conference": submission.conference.slug, "number": submission.number},
+        kwargs={"conference": submission.conference.slug, "reference": submission.reference},
     )
     data = {
         "revision": submission.revision,
@@ -172,8 +172,8 @@ def test_size_cap_stops_the_upload_while_streaming(
     from django.core.files.uploadhandler import TemporaryFileUploadHandler
 
     from cfp import domain
+    from cfp.forms.editor import SubmissionEditor
     from cfp.uploads import SizeCappedUploadHandler
-    from cfp.views import submissions as views
 
     read = {"capped": 0, "kept": 0}
     seen_files = []
@@ -193,13 +193,13 @@ def test_size_cap_stops_the_upload_while_streaming(
 
     monkeypatch.setattr(domain.pending, "read_pdf", never)
     monkeypatch.setattr(domain.files, "read_pdf", never)
-    keep_uploads = views._keep_uploads
+    keep_uploads = SubmissionEditor._keep_uploads
 
-    def recording_keep_uploads(request, form, **kwargs):
-        seen_files.append(sorted(request.FILES))
-        return keep_uploads(request, form, **kwargs)
+    def recording_keep_uploads(self, now):
+        seen_files.append(sorted(self.files))
+        return keep_uploads(self, now)
 
-    monkeypatch.setattr(views, "_keep_uploads", recording_keep_uploads)
+    monkeypatch.setattr(SubmissionEditor, "_keep_uploads", recording_keep_uploads)
     submission = make_draft(call, author)
 
     response = post_file(author_client, submission, make_pdf() + b"%" * (4 * MB))
