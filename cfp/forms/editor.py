@@ -301,9 +301,10 @@ class SubmissionEditor:
             self.form.is_valid()
         if set(problems) == {"paper_identity"}:
             heading = _(
-                "Your changes are not saved yet: the new file may show who wrote it. Tick the "
-                "box below if you have checked it, or choose an anonymised file, then save "
-                "again. Everything you typed is still in the form."
+                "Your changes are not saved yet: the new file may tell reviewers who you "
+                "are. See what we found beside the file; upload an anonymised version or "
+                "confirm there that you checked it, then save again. Everything you typed "
+                "is still in the form."
             )
         else:
             heading = _(

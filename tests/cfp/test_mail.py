@@ -47,7 +47,7 @@ def test_the_invitation_says_which_author_sent_it_not_the_conference(
     assert message.reply_to == ["mallory@example.net"]
     assert (
         f"Conference Chair (mallory@example.net) named you as an author of submission "
-        f"#{submission.number} to {call.title}."
+        f"{submission.public_reference} to {call.title}."
     ) in message.body
     assert (
         f"This invitation comes from that author, not from the organisers of {call.title}"
