@@ -36,10 +36,10 @@ def confirmation_path(email: str) -> str:
     return match.group(1)
 
 
-def test_author_journey(page, viewport, call, tmp_path, settings):
+def test_author_journey(page, call, tmp_path, settings):
     # As under `make run`: development settings show their banner above every page.
     settings.SALA_ORGANISER_REQUIRES_MFA = False
-    tab = Tab(page, viewport[0])
+    tab = Tab(page)
     email = "lan@example.org"
 
     # The call, then "Submit a paper": log in or sign up first.
