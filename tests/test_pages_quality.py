@@ -699,8 +699,21 @@ def _contrast_pairs() -> list[tuple[str, str, str, float]]:
         if selector.startswith(".badge.state-"):
             pairs.append((selector, badge, declarations["background-color"], 4.5))
         elif "color" in declarations and declarations["color"] != "inherit":
+            if declarations["color"].startswith("var(--bs-alert-"):
+                continue  # links in notices: checked against each notice's colours below
             pairs.append((selector, declarations["color"], body, 4.5))
+    root = _bootstrap_rule(":root")
+
+    def resolve(value: str) -> str:
+        return root[value[4:-1]] if value.startswith("var(") else value
+
+    for variant in ("primary", "secondary", "success", "danger", "warning", "info", "light"):
+        alert = _bootstrap_rule(f".alert-{variant}")
+        link, background = alert["--bs-alert-link-color"], alert["--bs-alert-bg"]
+        pairs.append((f"link in .alert-{variant}", resolve(link), resolve(background), 4.5))
     # Non-text marks need 3:1 against what surrounds them (WCAG 1.4.11).
+    pairs.append(("form control border", rules[":root"]["--sala-control-border"], body, 3.0))
+    pairs.append(("focus ring", rules[":root"]["--sala-focus"], body, 3.0))
     pairs.append(
         (
             ".placeholder-warning border",

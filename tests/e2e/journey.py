@@ -12,16 +12,11 @@ class Tab:
     the page as it is and makes sure it does not scroll sideways, and :meth:`finish` fails
     if any loaded page was never checked."""
 
-    def __init__(self, page, viewport_name: str):
+    def __init__(self, page):
         self.page = page
-        self.viewport_name = viewport_name
         self.loaded: list[str] = []
         self.checked: set[str] = set()
         page.on("load", lambda p: self.loaded.append(p.url))
-
-    @property
-    def is_phone(self) -> bool:
-        return self.viewport_name == "phone"
 
     def goto(self, path: str):
         response = self.page.goto(path)
@@ -45,12 +40,6 @@ class Tab:
         with self.page.expect_event("load"):
             locator.click()
         return self.check()
-
-    def horizontal_overflow(self) -> int:
-        """How many CSS pixels the page is wider than the screen (0 when it fits)."""
-        return self.page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
 
     def assert_styled(self) -> None:
         """Every stylesheet the page links loaded, with rules: axe-core's contrast checks
@@ -86,19 +75,11 @@ class Tab:
         assert covered_by is None, f"{button} is hidden: {covered_by}"
 
     def open_header_link(self, name: str):
-        """Follow a link of the site's header; on a phone it may sit behind a menu toggle."""
-        header = self.page.locator("body > header")
-        toggle = header.locator(".navbar-toggler")
-        if toggle.count() and toggle.is_visible():
-            toggle.click()
-        return self.follow(header.get_by_role("link", name=name))
+        """Follow a link of the site's header (no menu to open: it wraps on a phone)."""
+        return self.follow(self.page.locator("body > header").get_by_role("link", name=name))
 
     def log_out(self):
-        header = self.page.locator("body > header")
-        toggle = header.locator(".navbar-toggler")
-        if toggle.count() and toggle.is_visible():
-            toggle.click()
-        return self.follow(header.get_by_role("button", name="Log out"))
+        return self.follow(self.page.locator("body > header").get_by_role("button", name="Log out"))
 
     def finish(self) -> None:
         unchecked = [url for url in self.loaded if url not in self.checked]

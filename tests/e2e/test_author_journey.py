@@ -14,6 +14,7 @@ from tests.factories import ConferenceFactory, ContributionTypeFactory, ThemeFac
 from tests.pdfs import make_pdf
 
 PASSWORD = "a long passphrase for sala"
+COAUTHOR_EMAIL = "wangxiuying.researchassistant@anthropology.yunnanuniversity.example.edu.cn"
 
 
 @pytest.fixture
@@ -36,10 +37,10 @@ def confirmation_path(email: str) -> str:
     return match.group(1)
 
 
-def test_author_journey(page, viewport, call, tmp_path, settings):
+def test_author_journey(page, call, tmp_path, settings):
     # As under `make run`: development settings show their banner above every page.
     settings.SALA_ORGANISER_REQUIRES_MFA = False
-    tab = Tab(page, viewport[0])
+    tab = Tab(page)
     email = "lan@example.org"
 
     # The call, then "Submit a paper": log in or sign up first.
@@ -71,9 +72,10 @@ def test_author_journey(page, viewport, call, tmp_path, settings):
     form.locator("[name=keywords]").fill("marriage migration, Viet Nam, China")
     form.get_by_label("Categorisations").check()
     form.locator("[name='authors-1-full_name']").fill("王秀英")
-    form.locator("[name='authors-1-email']").fill("wang@example.org")
+    # Long unbroken strings, as people have them: they must wrap, not widen a phone's page.
+    form.locator("[name='authors-1-email']").fill(COAUTHOR_EMAIL)
     form.locator("[name='authors-1-affiliation']").fill("Yunnan University")
-    paper = tmp_path / "paper.pdf"
+    paper = tmp_path / "Marriage-migration-across-the-northern-border-anonymised-final-v3.pdf"
     paper.write_bytes(make_pdf(pages=3))
     form.locator("[name=paper]").set_input_files(paper)
     tab.assert_fits_screen()
@@ -85,7 +87,7 @@ def test_author_journey(page, viewport, call, tmp_path, settings):
     assert submission.state == SubmissionState.SUBMITTED
     assert list(submission.authorships.values_list("full_name", "email")) == [
         ("Nguyễn Thị Lan", email),
-        ("王秀英", "wang@example.org"),
+        ("王秀英", COAUTHOR_EMAIL),
     ]
     assert submission.files.get().page_count == 3
     tab.assert_fits_screen()

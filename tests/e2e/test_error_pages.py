@@ -7,8 +7,8 @@ from tests.e2e.journey import Tab
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_page_not_found(page, viewport):
-    tab = Tab(page, viewport[0])
+def test_page_not_found(page):
+    tab = Tab(page)
     response = page.goto("/c/no-such-conference/")
     assert response.status == 404
     tab.check()

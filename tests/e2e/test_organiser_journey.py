@@ -68,8 +68,8 @@ def conference(transactional_db, frozen_now):
     return conference
 
 
-def test_organiser_journey(page, viewport, conference):
-    tab = Tab(page, viewport[0])
+def test_organiser_journey(page, conference):
+    tab = Tab(page)
     organiser = organiser_with_mfa(conference, full_name="Chair Person")
 
     # Log in: password, then the code from the authenticator app.
