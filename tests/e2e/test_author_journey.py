@@ -83,7 +83,7 @@ def test_author_journey(page, call, tmp_path, settings):
     tab.assert_reachable(submit)
     tab.follow(submit)
     submission = Submission.objects.get()
-    assert path_of(page.url) == f"/c/mekong/submissions/{submission.number}/"
+    assert path_of(page.url) == f"/c/mekong/submissions/{submission.reference}/"
     assert submission.state == SubmissionState.SUBMITTED
     assert list(submission.authorships.values_list("full_name", "email")) == [
         ("Nguyễn Thị Lan", email),
@@ -114,12 +114,12 @@ def test_author_journey(page, call, tmp_path, settings):
 
     # Withdraw: a confirmation page, then the button.
     breadcrumb = page.get_by_role("navigation", name="Breadcrumb")
-    tab.follow(breadcrumb.get_by_role("link", name=f"#{submission.number}"))
+    tab.follow(breadcrumb.get_by_role("link", name=submission.public_reference))
     tab.follow(page.get_by_role("link", name="Withdraw this submission"))
     main = page.locator("main")
     main.get_by_role("checkbox").check()
     tab.follow(main.get_by_role("button", name="Withdraw"))
     submission.refresh_from_db()
     assert submission.state == SubmissionState.WITHDRAWN
-    assert path_of(page.url) == f"/c/mekong/submissions/{submission.number}/"
+    assert path_of(page.url) == f"/c/mekong/submissions/{submission.reference}/"
     tab.finish()
