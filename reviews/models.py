@@ -369,3 +369,24 @@ class AssignmentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.conference_id}: v{self.version}"
+
+
+# Reviewing, discussion and decisions (issue 12) live in a module of their own; importing them
+# here registers them with the app.
+from .reviewing_models import (  # noqa: E402, F401
+    AuthorResponse,
+    Confidence,
+    Decision,
+    DeclinedAssignment,
+    DiscussionPost,
+    MetaReview,
+    NotificationMessage,
+    NotificationTemplate,
+    Outcome,
+    Recommendation,
+    Review,
+    ReviewCriterion,
+    ReviewingSettings,
+    ReviewReminder,
+    ReviewScore,
+)

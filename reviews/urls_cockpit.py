@@ -1,0 +1,3 @@
+"""The chair's cockpit: progress, reminders, scores, the ranked table, discussion."""
+
+urlpatterns: list = []

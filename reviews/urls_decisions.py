@@ -1,0 +1,3 @@
+"""Decisions, the author response and the notification mails."""
+
+urlpatterns: list = []

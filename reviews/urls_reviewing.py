@@ -1,0 +1,3 @@
+"""Reviewing: the review form's criteria, writing and submitting reviews, declining."""
+
+urlpatterns: list = []
