@@ -106,6 +106,6 @@ register(
             "Your themes and expertise, the regions and languages you know, how many "
             "papers you can review, and when you are away."
         ),
-        order=10,
+        order=5,
     )
 )
