@@ -104,6 +104,7 @@ def invite(
     themes=(),
     by,
     now=None,
+    send_mail: bool = True,
 ) -> Invitation:
     """Invite ``email`` to ``role`` on the committee of ``conference``.
 
@@ -111,7 +112,8 @@ def invite(
     invited for (offered as their themes of expertise). Raises ``CommitteeChangeRefused`` if
     the address already has a pending invitation here, or is a member's verified address.
     Side effects: one Invitation (with its theme links); after commit, one mail to ``email``
-    with the token link.
+    with the token link (not with ``send_mail=False``: the demo's invitations, whose links
+    nobody needs).
     """
     now = now or timezone.now()
     email = normalise_email(email)
@@ -149,7 +151,8 @@ def invite(
             expires_at=now + timedelta(days=invitation_days()),
         )
         invitation.themes.set(themes)
-        _mail_invitation(invitation, token, by=by)
+        if send_mail:
+            _mail_invitation(invitation, token, by=by)
     return invitation
 
 
