@@ -264,6 +264,31 @@ def previous_profile(*, member: CommitteeMember) -> CommitteeMember | None:
 PROFILE_FIELDS = ("expertise", "keywords", "regions", "languages", "unavailable", "max_load")
 
 
+def profile_is_empty(member: CommitteeMember) -> bool:
+    """Nothing of the profile filled in yet (the member never saved it). Reads only."""
+    return all(getattr(member, f) in ("", None, []) for f in PROFILE_FIELDS) and (
+        not member.expertise_themes.exists()
+    )
+
+
+def suggested_profile(*, member: CommitteeMember) -> dict | None:
+    """The previous conference's profile as initial values for ``member``'s empty profile
+    form (a member made without :func:`add_member`, whose profile was not prefilled), or
+    None. Reads only: nothing is saved until the member saves the form."""
+    if not profile_is_empty(member):
+        return None
+    previous = previous_profile(member=member)
+    if previous is None:
+        return None
+    slugs = [theme.slug for theme in previous.expertise_themes.all()]
+    return {
+        **{field: getattr(previous, field) for field in PROFILE_FIELDS},
+        "expertise_themes": list(
+            Theme.objects.filter(conference_id=member.conference_id, slug__in=slugs)
+        ),
+    }
+
+
 def prefill_profile(*, member: CommitteeMember) -> bool:
     """Copy the committee profile of the person's previous conference into ``member``'s,
     field by field where ``member``'s is still empty. Themes of expertise are matched to

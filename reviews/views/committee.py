@@ -331,7 +331,10 @@ def profile(request: HttpRequest, conference: Conference) -> HttpResponse:
             {"conference": conference},
             status=404,
         )
-    form = ProfileForm(request.POST if request.method == "POST" else None, instance=member)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=member)
+    else:
+        form = ProfileForm(instance=member, initial=domain.suggested_profile(member=member))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your committee profile was saved."))

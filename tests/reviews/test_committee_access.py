@@ -173,3 +173,33 @@ def test_a_reviewer_needs_no_authenticator_for_their_own_pages(client):
         ).status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_the_invitation_rule_and_its_queryset_agree():
+    """rules.manages_invitation and queries.invitations_managed_by answer alike, per actor."""
+    from cfp.rules import allowed
+    from reviews.queries import invitations_managed_by
+
+    world = _world(public=True)
+    conference = world["conference"]
+    chair = world["users"]["chair"]
+    theme = conference.themes.get(title="Categorisations")
+    invitations = [
+        world["invitation"],
+        InvitationFactory(conference=conference),
+        InvitationFactory(conference=conference, invited_by=chair),
+        InvitationFactory(conference=conference, role="theme_chair", themes=[theme]),
+        InvitationFactory(
+            conference=conference, themes=[conference.themes.get(title="Assistance")]
+        ),
+    ]
+    for actor, user in world["users"].items():
+        if user is None:
+            continue
+        listed = set(invitations_managed_by(user, conference).values_list("pk", flat=True))
+        ruled = {i.pk for i in invitations if allowed(user, "reviews.manage_invitation", i)}
+        assert listed == ruled, actor
+    assert len(ruled) == 0  # superuser, the last actor
+    chair_sees = set(invitations_managed_by(chair, conference).values_list("pk", flat=True))
+    assert chair_sees == {invitations[0].pk, invitations[2].pk}

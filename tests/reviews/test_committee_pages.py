@@ -361,3 +361,30 @@ def test_an_organiser_who_is_not_on_the_committee_has_no_profile(client):
     response = client.get(reverse("reviews:committee_profile", kwargs={"conference": "mekong"}))
     assert response.status_code == 404
     assert "No committee profile" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_empty_profile_opens_with_the_previous_conference_s_answers(client):
+    user = verified_user()
+    old = ConferenceFactory()
+    CommitteeMemberFactory(
+        conference=old,
+        user=user,
+        expertise="Fisheries and debt.",
+        keywords=["fisheries"],
+        expertise_themes=[ThemeFactory(conference=old, slug="trafficking")],
+    )
+    conference = ConferenceFactory(slug="mekong")
+    theme = ThemeFactory(conference=conference, slug="trafficking")
+    member = CommitteeMemberFactory(conference=conference, user=user)  # not through the domain
+    client.force_login(user)
+
+    form = client.get(
+        reverse("reviews:committee_profile", kwargs={"conference": "mekong"})
+    ).context["form"]
+
+    assert form["expertise"].value() == "Fisheries and debt."
+    assert form["keywords"].value() == "fisheries"
+    assert form["expertise_themes"].value() == [theme.pk]
+    member.refresh_from_db()
+    assert member.expertise == ""  # nothing saved until the member saves
