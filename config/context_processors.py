@@ -26,27 +26,49 @@ class Area:
 
 
 def areas_of(user) -> list[Area]:
-    """The areas ``user``'s roles open, in one query: the organiser area of each conference
-    they organise (committee and reviewing areas join here as they come). Roles come from
-    the conference's own records only: a site administrator sees no area for it."""
+    """The areas ``user``'s roles open, in one query: for each conference, the organiser
+    area if they organise it, and the committee area if they organise it or sit on its
+    committee (theme chair or reviewer). Roles come from the conference's own records only:
+    a site administrator sees no area for it."""
+    from django.db.models import Exists, OuterRef, Q, Subquery
+
     from cfp.models import Conference
+    from reviews.models import CommitteeMember
 
     if not user.is_authenticated:
         return []
-    organised = (
-        Conference.objects.filter(organisers=user)
-        .order_by("-start_date", "pk")
-        .values_list("slug", "title")
+    organises = Conference.organisers.through.objects.filter(
+        conference_id=OuterRef("pk"), user_id=user.pk
     )
-    return [
-        Area(
-            kind="organiser",
-            label=_("Organiser area"),
-            conference_title=title,
-            url=reverse("cfp:organiser_home", kwargs={"conference": slug}),
+    role = CommitteeMember.objects.filter(conference_id=OuterRef("pk"), user_id=user.pk).values(
+        "role"
+    )[:1]
+    rows = (
+        Conference.objects.annotate(is_organiser=Exists(organises), committee_role=Subquery(role))
+        .filter(Q(is_organiser=True) | Q(committee_role__isnull=False))
+        .order_by("-start_date", "pk")
+        .values_list("slug", "title", "is_organiser", "committee_role")
+    )
+    areas = []
+    for slug, title, is_organiser, _role in rows:
+        if is_organiser:
+            areas.append(
+                Area(
+                    kind="organiser",
+                    label=_("Organiser area"),
+                    conference_title=title,
+                    url=reverse("cfp:organiser_home", kwargs={"conference": slug}),
+                )
+            )
+        areas.append(
+            Area(
+                kind="committee",
+                label=_("Committee"),
+                conference_title=title,
+                url=reverse("reviews:committee_home", kwargs={"conference": slug}),
+            )
         )
-        for slug, title in organised
-    ]
+    return areas
 
 
 def my_areas(request):

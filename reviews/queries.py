@@ -62,3 +62,23 @@ def organised_or_chaired_conferences_q(user) -> Q:
     return Q(organisers=user) | Q(
         committee__user=user, committee__role=CommitteeMember.Role.THEME_CHAIR
     )
+
+
+def invitations_managed_by(user, conference):
+    """The invitations of ``conference`` that ``user`` manages. Mirrors
+    rules.manages_invitation."""
+    from .models import Invitation
+
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    qs = Invitation.objects.filter(conference=conference)
+    if conference.organisers.filter(pk=user.pk).exists():
+        return qs
+    if not CommitteeMember.objects.filter(
+        conference=conference, user=user, role=CommitteeMember.Role.THEME_CHAIR
+    ).exists():
+        return Invitation.objects.none()
+    return qs.filter(
+        Q(invited_by=user) | Q(themes__in=themes_chaired_by(user, conference)),
+        role=CommitteeMember.Role.REVIEWER,
+    ).distinct()

@@ -100,3 +100,32 @@ rules.add_perm("reviews.manage_submission", can_manage_submission)
 # conflicted (an assignment made before a conflict was found must not open it).
 can_review_submission = is_assigned_reviewer & ~is_conflicted_with
 rules.add_perm("reviews.review_submission", can_review_submission)
+
+
+# --- The committee's own pages (issue 10, committee part).
+
+# Roles and removals, and inviting theme chairs: organisers only.
+rules.add_perm("reviews.appoint_committee", is_conference_organiser)
+
+
+@rules.predicate
+def manages_invitation(user, invitation) -> bool:
+    """Organisers manage every invitation of their conference; a theme chair the reviewer
+    invitations they sent or that name a theme they chair. Mirrors
+    queries.invitations_managed_by."""
+    if invitation is None or not user.is_authenticated:
+        return False
+    from .models import CommitteeMember
+
+    if is_conference_organiser(user, invitation.conference):
+        return True
+    if invitation.role != CommitteeMember.Role.REVIEWER:
+        return False
+    if not is_theme_chair(user, invitation.conference):
+        return False
+    if invitation.invited_by_id == user.pk:
+        return True
+    return any(chairs_theme(user, theme) for theme in invitation.themes.all())
+
+
+rules.add_perm("reviews.manage_invitation", manages_invitation)

@@ -274,3 +274,50 @@ class ConflictFactory(factory.django.DjangoModelFactory):
     user = factory.LazyFunction(lambda: verified_user())
     source = "chair"
     reason = "collaborator"
+
+
+# --- reviews: the committee's pages (helper `committee`)
+
+
+def with_mfa(user) -> User:
+    """Give ``user`` an authenticator app (TOTP), as organisers and theme chairs need."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return user
+
+
+def theme_chair_with_mfa(conference, themes, **kwargs) -> User:
+    """A verified user with MFA who chairs ``themes`` of ``conference``."""
+    user = with_mfa(verified_user(**kwargs))
+    CommitteeMemberFactory(conference=conference, user=user, role="theme_chair", themes=themes)
+    return user
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """A pending invitation whose token is ``token-<n>`` (its hash is stored)."""
+
+    class Meta:
+        model = "reviews.Invitation"
+        skip_postgeneration_save = True
+
+    class Params:
+        token = factory.Sequence(lambda n: f"token-{n}")
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = factory.Sequence(lambda n: f"Invitee {n}")
+    email = factory.Sequence(lambda n: f"invitee{n}@example.org")
+    role = "reviewer"
+    token_hash = factory.LazyAttribute(
+        lambda o: __import__("hashlib").sha256(o.token.encode()).hexdigest()
+    )
+    expires_at = REFERENCE_NOW + dt.timedelta(days=14)
+    sent_at = REFERENCE_NOW
+    send_count = 1
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.add(*extracted)

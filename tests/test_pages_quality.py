@@ -33,11 +33,13 @@ from tests import pages
 from tests.factories import (
     REFERENCE_NOW,
     AuthorshipFactory,
+    CommitteeMemberFactory,
     ConferenceFactory,
     ContributionTypeFactory,
     CustomAnswerFactory,
     CustomQuestionFactory,
     GuidingQuestionFactory,
+    InvitationFactory,
     OrganisationFactory,
     SubmissionFactory,
     SubmissionFileFactory,
@@ -186,6 +188,26 @@ PAGES = [
     Page("mfa_view_recovery_codes", "organiser", setup="reauthenticated"),
     Page("mfa_generate_recovery_codes", "organiser", setup="reauthenticated"),
     Page("mfa_download_recovery_codes", "organiser", html=False, setup="reauthenticated"),
+    # --- reviews: the committee (the co-author is also a reviewer of the conference)
+    Page("reviews:committee_home", "organiser"),
+    Page("reviews:committee_members", "organiser"),
+    Page("reviews:committee_member", "organiser", data={"role": "reviewer"}),
+    Page("reviews:committee_member_remove", "organiser"),
+    Page(
+        "reviews:committee_invitations",
+        "organiser",
+        data={"name": "Lê Thị Hương", "email": "huong@example.org", "role": "reviewer"},
+    ),
+    Page(
+        "reviews:committee_invitations_paste",
+        "organiser",
+        POST_ONLY,
+        data={"text": "Lê Thị Hương, huong@example.org"},
+    ),
+    Page("reviews:committee_invitation_resend", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("reviews:committee_invitation_revoke", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("reviews:committee_profile", "coauthor"),  # every field may be left empty
+    Page("reviews:committee_invitation", "anonymous"),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -281,7 +303,11 @@ def world(db, monkeypatch):
         submitted_at=None,
     )
     AuthorshipFactory(submission=draft, user=author, is_editor=True, order=0)
+    committee_member = CommitteeMemberFactory(conference=conference, user=coauthor)
+    invitation = InvitationFactory(conference=conference, token="quality-token")
     return {
+        "committee_member": committee_member,
+        "invitation": invitation,
         "conference": conference,
         "theme": themes[0],
         "guiding_question": guiding[0],
@@ -304,6 +330,10 @@ def world(db, monkeypatch):
 
 def _pk_kind(name: str) -> str:
     """Which object a ``pk`` is in URL ``name``: organiser_<kind>_edit → <kind>."""
+    if name.startswith("reviews:committee_member"):
+        return "committee_member"
+    if name.startswith("reviews:committee_invitation_"):
+        return "invitation"
     kinds = ("guiding_question", "contribution_type", "organisation", "theme", "question")
     for kind in (*kinds, "organiser"):
         if f"organiser_{kind}_" in name:
@@ -345,6 +375,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs[name] = world["file"].version
         elif name == "pk":
             kwargs[name] = world[_pk_kind(page.name)].pk
+        elif name == "token":
+            kwargs[name] = "quality-token"
         elif name in {"key", "uidb36"}:
             kwargs.update(_key_kwargs(page, world))
         else:

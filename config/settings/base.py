@@ -222,6 +222,8 @@ SALA_QUEUE_TIMEOUT = envint("SALA_QUEUE_TIMEOUT", 0)
 SALA_BUSY_RETRY_AFTER = envint("SALA_BUSY_RETRY_AFTER", 60)
 # The portal's public address, for links in mail sent outside a request (Celery, commands).
 SALA_BASE_URL = envstr("SALA_BASE_URL", "http://localhost:8000").rstrip("/")
+# Days a committee invitation link stays valid (reviews.domain.committee).
+SALA_COMMITTEE_INVITATION_DAYS = envint("SALA_COMMITTEE_INVITATION_DAYS", 14)
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -10,6 +10,15 @@ from tests.factories import ConferenceFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+EMPTY_PROFILE = {
+    "themes_of_expertise": [],
+    "expertise": "",
+    "keywords": [],
+    "regions": "",
+    "languages": "",
+    "unavailable": "",
+}
+
 
 @pytest.fixture
 def member():
@@ -51,6 +60,7 @@ def test_export_lists_my_committee_roles(member, roles):
                 "role": "reviewer",
                 "themes": [],
                 "max_load": None,
+                **EMPTY_PROFILE,
             },
             {
                 "conference": "mekong",
@@ -58,8 +68,11 @@ def test_export_lists_my_committee_roles(member, roles):
                 "role": "theme_chair",
                 "themes": ["Categorisations", "Assistance"],
                 "max_load": 4,
+                **EMPTY_PROFILE,
             },
-        ]
+        ],
+        "committee_invitations": [],
+        "committee_invitations_sent": [],
     }
 
 

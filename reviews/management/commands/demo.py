@@ -50,26 +50,33 @@ class Command(BaseCommand):
             self.stderr.write(f"No conference {conference!r}.")
             return
         result = create_demo_people(conference=conf, reset_passwords=reset_passwords)
-        create_demo_committee(conference=conf, people=result)
+        committee = create_demo_committee(
+            conference=conf, people=result, now=now, reset_passwords=reset_passwords
+        )
+        rows = result.rows + committee.rows
         created = create_demo_submissions(
             conference=conf, authors=result.users("author"), now=now, stdout=self.stdout
         )
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins for “{conf.title}” ({conf.slug})"))
-        width = max(len(p.email) for p, _, _ in result.rows)
+        width = max(len(p.email) for p, _, _ in rows)
         self.stdout.write(f"  {'role':<12} {'email':<{width}}  password          name")
-        for person, user, _ in result.rows:
+        for person, user, _ in rows:
             self.stdout.write(
                 f"  {person.role:<12} {person.email:<{width}}  {DEMO_PASSWORD:<16}  "
                 f"{user.full_name}"
             )
-        new = sum(1 for _, _, was_created in result.rows if was_created)
+        new = sum(1 for _, _, was_created in rows if was_created)
         self.stdout.write(
-            f"{new} account(s) created, {len(result.rows) - new} already there; "
-            f"{created} demo submission(s) created."
+            f"{new} account(s) created, {len(rows) - new} already there; "
+            f"{created} demo submission(s) created; "
+            f"{committee.invitations_created} committee invitation(s) created."
         )
         self.stdout.write(
             "Passwords are set when an account is created; --reset-passwords sets them again."
         )
         self.stdout.write(f"Organiser area: /c/{conf.slug}/organise/")
+        self.stdout.write(
+            f"Committee (organisers, theme chairs, reviewers): /c/{conf.slug}/committee/"
+        )
