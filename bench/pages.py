@@ -117,20 +117,23 @@ def build(n: int):
     return conference, organiser, author
 
 
-def measure(client, url: str, repeat: int) -> tuple[list[float], int, int, int]:
+def measure(client, url: str, repeat: int) -> tuple[list[float], list[float], int, int, int]:
+    """Wall and CPU milliseconds of each of ``repeat`` requests; queries, bytes, status."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    timings = []
+    timings, cpu = [], []
     queries = size = status = 0
+    client.get(url)  # warm-up: templates, translations, the cached call page
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             content = b"".join(response) if response.streaming else response.content
             timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         queries, size, status = len(captured), len(content), response.status_code
-    return timings, queries, size, status
+    return timings, cpu, queries, size, status
 
 
 def profile(name: str, client, url: str, repeat: int) -> None:
@@ -192,13 +195,33 @@ def fetch(port: int, path: str, headers: dict) -> tuple[int, int]:
         connection.close()
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid`` and its children (Linux)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def requests_per_second(
-    port: int, path: str, headers: dict, *, seconds: float, concurrency: int
-) -> tuple[float, int]:
+    port: int, path: str, headers: dict, *, seconds: float, concurrency: int, server_pid: int
+) -> tuple[float, float, int]:
     """Answered requests per second over ``seconds`` with ``concurrency`` clients at once,
-    after a warm-up; and how many answers were not 200."""
+    after a warm-up; the server's CPU milliseconds per request (its workers' user + system
+    time over the run: a figure that other load on the machine disturbs far less than
+    requests/s); and how many answers were not 200."""
     for _ in range(4):  # warm-up: imports, template and cache loading in both workers
         fetch(port, path, headers)
+    cpu_before = cpu_seconds(server_pid)
     stop = time.monotonic() + seconds
     lock = threading.Lock()
     done = [0, 0]  # answered, not 200
@@ -214,7 +237,9 @@ def requests_per_second(
     with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
         for future in [pool.submit(client) for _ in range(concurrency)]:
             future.result()
-    return done[0] / (time.monotonic() - start), done[1]
+    elapsed = time.monotonic() - start
+    cpu_ms = (cpu_seconds(server_pid) - cpu_before) * 1000 / max(done[0], 1)
+    return done[0] / elapsed, cpu_ms, done[1]
 
 
 def main() -> int:
@@ -276,7 +301,7 @@ def main() -> int:
             pages = [page for page in pages if any(part in page[0] for part in wanted)]
         rows = []
         for name, client, url in pages:
-            timings, queries, size, status = measure(client, url, args.repeat)
+            timings, cpu, queries, size, status = measure(client, url, args.repeat)
             if args.profile:
                 profile(name, client, url, args.repeat)
             if status != 200:
@@ -284,7 +309,10 @@ def main() -> int:
                 return 1
             timings.sort()
             p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
-            rows.append([name, statistics.median(timings), p95, queries, size, None])
+            rows.append(
+                [name, statistics.median(timings), p95, statistics.median(cpu), queries, size]
+                + [None, None]
+            )
             print(f"{name}: {statistics.median(timings):.1f} ms", file=sys.stderr)
 
         if not args.no_gunicorn:
@@ -300,14 +328,19 @@ def main() -> int:
                 headers = {"Host": f"127.0.0.1:{port}", "Accept-Encoding": "gzip"}
                 if cookie is not None:
                     headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={cookie.value}"
-                rate, failed = requests_per_second(
-                    port, url, headers, seconds=args.seconds, concurrency=args.concurrency
+                rate, cpu_ms, failed = requests_per_second(
+                    port,
+                    url,
+                    headers,
+                    seconds=args.seconds,
+                    concurrency=args.concurrency,
+                    server_pid=server.pid,
                 )
                 if failed:
                     print(f"{name}: {failed} answers were not 200", file=sys.stderr)
                     return 1
-                row[5] = rate
-                print(f"{name}: {rate:.0f} requests/s", file=sys.stderr)
+                row[6:8] = rate, cpu_ms
+                print(f"{name}: {rate:.0f} requests/s, {cpu_ms:.1f} CPU ms", file=sys.stderr)
     finally:
         if server is not None:
             server.terminate()
@@ -320,11 +353,21 @@ def main() -> int:
         f"{connection.vendor}; gunicorn: 2 sync workers, {args.concurrency} clients, "
         f"{args.seconds:g} s a page"
     )
-    print("| page | median ms | p95 ms | queries | bytes | requests/s (gunicorn) |")
-    print("|---|---|---|---|---|---|")
-    for name, median, p95, queries, size, rate in rows:
-        shown = "—" if rate is None else f"{rate:.0f}"
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {queries} | {size:,} | {shown} |")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(
+        "| page | median ms | p95 ms | CPU ms | queries | bytes "
+        "| gunicorn requests/s | gunicorn CPU ms/request | capacity requests/s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, median, p95, cpu, queries, size, rate, cpu_ms in rows:
+        measured = "—" if rate is None else f"{rate:.0f}"
+        server_cpu = "—" if cpu_ms is None else f"{cpu_ms:.1f}"
+        # Two sync workers, each able to keep one core busy on an otherwise idle machine.
+        capacity = "—" if not cpu_ms else f"{2000 / cpu_ms:.0f}"
+        print(
+            f"| {name} | {median:.1f} | {p95:.1f} | {cpu:.1f} | {queries} | {size:,} "
+            f"| {measured} | {server_cpu} | {capacity} |"
+        )
     return 0
 
 

@@ -18,6 +18,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -62,6 +64,9 @@ def _organiser_submission(request, conference, number: int) -> Submission:
     return get_object_or_404(_visible(request, conference), number=number)
 
 
+AFFILIATION = ' <span class="text-body-secondary">({})</span>'
+
+
 @dataclass(frozen=True)
 class ListRow:
     """One row of the organiser's list, ready to print: built in Python from three queries'
@@ -70,7 +75,7 @@ class ListRow:
     number: int
     title: str
     url: str
-    authors: list[tuple[str, str]]  # (name as written, affiliation)
+    authors: SafeString  # "name (affiliation); name" with the affiliations marked up
     contribution_type: str
     themes: list[str]
     state: str
@@ -178,7 +183,14 @@ def _list_rows(values: list[tuple], conference, types, themes) -> list[ListRow]:
             number=number,
             title=title,
             url=url_pattern.format(number),
-            authors=authors[pk],
+            authors=format_html_join(
+                "; ",
+                "{}{}",
+                (
+                    (name, format_html(AFFILIATION, affiliation) if affiliation else "")
+                    for name, affiliation in authors[pk]
+                ),
+            ),
             contribution_type=type_names.get(type_id, ""),
             themes=[
                 theme_titles[theme_id]
