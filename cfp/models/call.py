@@ -394,6 +394,10 @@ def move_in_order(
                 sibling.order = position
                 changed.append(sibling)
         model.objects.bulk_update(changed, ["order"])
+        # bulk_update sends no signal: say so to the cached call page (cfp.call_cache).
+        from cfp.call_cache import touch_call
+
+        touch_call(item.conference_id)
         item.order = next(s.order for s in siblings if s.pk == item.pk)
         return True
 

@@ -6,13 +6,13 @@ Readable by anyone while the call is published; an unpublished call only by its 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cfp import deadlines
+from cfp import call_cache, deadlines
 from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
 
 
@@ -52,18 +52,26 @@ def _call_context(conference: Conference) -> dict:
 
 
 def call(request: HttpRequest, conference: str) -> HttpResponse:
-    conference = _visible_conference(
-        request,
-        conference,
-        prefetch=(
-            Prefetch("organisations", Organisation.objects.order_by("order", "pk")),
-            Prefetch("themes", Theme.objects.order_by("order", "pk")),
-            Prefetch("guiding_questions", GuidingQuestion.objects.order_by("order", "pk")),
-            Prefetch("contribution_types", ContributionType.objects.order_by("order", "pk")),
-        ),
+    """The call. Anonymous visitors share one rendering (``cfp.call_cache``): one query when
+    it is cached, five when it is rendered."""
+    conference = _visible_conference(request, conference)
+    context = _call_context(conference)
+    # Everything on the page that depends on the time: part of the cache key.
+    clock = (context["phase"], context["is_open"], context["deadline_passed"], context["time_left"])
+    return call_cache.cached_page(
+        request, conference, clock, lambda: _render_call(request, conference, context)
+    )
+
+
+def _render_call(request: HttpRequest, conference: Conference, context: dict) -> HttpResponse:
+    prefetch_related_objects(
+        [conference],
+        Prefetch("organisations", Organisation.objects.order_by("order", "pk")),
+        Prefetch("themes", Theme.objects.order_by("order", "pk")),
+        Prefetch("guiding_questions", GuidingQuestion.objects.order_by("order", "pk")),
+        Prefetch("contribution_types", ContributionType.objects.order_by("order", "pk")),
     )
     organisations = list(conference.organisations.all())
-    context = _call_context(conference)
     context.update(
         important_dates=deadlines.important_dates(conference),
         organising=[o for o in organisations if o.role == Organisation.Role.ORGANISER],
