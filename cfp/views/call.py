@@ -13,7 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cfp import call_cache, deadlines
-from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
+from cfp.call_passages import passages_naming
+from cfp.models import (
+    Conference,
+    ContributionType,
+    GuidingQuestion,
+    Organisation,
+    Submission,
+    SubmissionState,
+    Theme,
+)
 
 
 def current_call(request: HttpRequest) -> HttpResponse:
@@ -81,15 +90,40 @@ def _render_call(request: HttpRequest, conference: Conference, context: dict) ->
 
 
 def theme(request: HttpRequest, conference: str, theme: str) -> HttpResponse:
+    """A theme: what the call says of it (its description, else the passages of the call
+    text that name it), the call's guiding questions, and, once submissions are closed and
+    if the organisers chose to show it, how many submitted papers it has. Three queries,
+    four with the count."""
     conference = _visible_conference(
-        request, conference, prefetch=(Prefetch("themes", Theme.objects.order_by("order", "pk")),)
+        request,
+        conference,
+        prefetch=(
+            Prefetch("themes", Theme.objects.order_by("order", "pk")),
+            Prefetch("guiding_questions", GuidingQuestion.objects.order_by("order", "pk")),
+        ),
     )
     themes = list(conference.themes.all())
     current = next((t for t in themes if t.slug == theme), None)
     if current is None:
         raise Http404
     context = _call_context(conference)
-    context.update(theme=current, themes=themes, item_title=current.title)
+    submission_count = None
+    if conference.show_theme_submission_counts and context["deadline_passed"]:
+        submission_count = (
+            Submission.objects.for_conference(conference)
+            .filter(themes=current, state__in=SubmissionState.ACTIVE)
+            .count()
+        )
+    context.update(
+        theme=current,
+        themes=themes,
+        item_title=current.title,
+        passages=[]
+        if current.description
+        else passages_naming(conference.call_text, current.title),
+        guiding_questions=list(conference.guiding_questions.all()),
+        submission_count=submission_count,
+    )
     return render(request, "cfp/theme.html", context)
 
 
