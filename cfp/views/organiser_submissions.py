@@ -10,6 +10,8 @@ an organiser sees of the submissions is decided once, in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,8 +20,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -77,7 +78,7 @@ class ListRow:
     url: str
     authors: SafeString  # "name (affiliation); name" with the affiliations marked up
     contribution_type: str
-    themes: list[str]
+    themes: str
     state: str
     state_label: str
     submitted: str
@@ -104,7 +105,8 @@ def submission_list(request, conference):
     themes = list(Theme.objects.filter(conference=conference))
     questions = list(GuidingQuestion.objects.filter(conference=conference))
     form = SubmissionFilterForm(request.GET, conference=conference, user=request.user)
-    filtered = form.filter(_visible(request, conference))
+    visible = _visible(request, conference)  # built once: the list and the drafts use it
+    filtered = form.filter(visible)
     if not filtered.query.order_by:
         # Not ranked by a search: by number. (Submission's default ordering starts with the
         # conference's, which costs a join for nothing here.)
@@ -128,7 +130,7 @@ def submission_list(request, conference):
         .drafts()
         .aggregate(
             total=Count("pk"),
-            late=Count("pk", filter=Q(pk__in=_visible(request, conference).values("pk"))),
+            late=Count("pk", filter=Q(pk__in=visible.values("pk"))),
         )
     )
     params = request.GET.copy()
@@ -152,15 +154,19 @@ def submission_list(request, conference):
 
 def _list_rows(values: list[tuple], conference, types, themes) -> list[ListRow]:
     """The page's rows from (pk, number, title, state, submitted_at, type id) tuples: two
-    queries (authors, themes), whatever the number of rows."""
+    queries (authors, themes), whatever the number of rows. Everything a row shows is
+    computed here once per page (translations, the address pattern, the zone) and the
+    authors' names are escaped here, so the template only prints."""
     pks = [row[0] for row in values]
-    authors: dict[int, list[tuple[str, str]]] = {pk: [] for pk in pks}
+    authors: dict[int, list[str]] = {pk: [] for pk in pks}
     for submission_id, name, affiliation in (
         Authorship.objects.filter(submission__in=pks)
         .order_by("submission", "order", "pk")
         .values_list("submission", "full_name", "affiliation")
     ):
-        authors[submission_id].append((name, affiliation))
+        authors[submission_id].append(
+            escape(name) + (AFFILIATION.format(escape(affiliation)) if affiliation else "")
+        )
     position = {theme.pk: index for index, theme in enumerate(themes)}
     theme_ids: dict[int, list[int]] = {pk: [] for pk in pks}
     for submission_id, theme_id in Submission.themes.through.objects.filter(
@@ -169,8 +175,9 @@ def _list_rows(values: list[tuple], conference, types, themes) -> list[ListRow]:
         theme_ids[submission_id].append(theme_id)
     type_names = {kind.pk: kind.name for kind in types}
     theme_titles = {theme.pk: theme.title for theme in themes}
-    state_labels = dict(SubmissionState.choices)
+    state_labels = {value: str(label) for value, label in SubmissionState.choices}
     state_labels[SubmissionState.DRAFT] = _("Late draft")
+    untitled, nothing = _("(untitled)"), "—"
     # reverse() once: the rows' addresses differ only by their number.
     marker = 999_999_999
     url_pattern = reverse(
@@ -181,25 +188,19 @@ def _list_rows(values: list[tuple], conference, types, themes) -> list[ListRow]:
     return [
         ListRow(
             number=number,
-            title=title,
+            title=title or untitled,
             url=url_pattern.format(number),
-            authors=format_html_join(
-                "; ",
-                "{}{}",
-                (
-                    (name, format_html(AFFILIATION, affiliation) if affiliation else "")
-                    for name, affiliation in authors[pk]
-                ),
-            ),
-            contribution_type=type_names.get(type_id, ""),
-            themes=[
+            authors=mark_safe("; ".join(authors[pk])),  # noqa: S308 (escaped above)
+            contribution_type=type_names.get(type_id) or nothing,
+            themes="; ".join(
                 theme_titles[theme_id]
                 for theme_id in sorted(theme_ids[pk], key=lambda t: position.get(t, 0))
                 if theme_id in theme_titles
-            ],
+            )
+            or nothing,
             state=state,
-            state_label=str(state_labels.get(state, state)),
-            submitted=submitted(submitted_at),
+            state_label=state_labels.get(state, state),
+            submitted=submitted(submitted_at) or nothing,
         )
         for pk, number, title, state, submitted_at, type_id in values
     ]
@@ -246,28 +247,50 @@ def _filter_controls(form, types, themes, questions) -> list[FilterControl]:
     ]
 
 
-def _count_tables(counts) -> list[dict]:
-    """The four tables of the counts panel, printed by one loop (no include per table)."""
+@dataclass(frozen=True)
+class CountTable:
+    """One table of the counts panel, ready to print: (label, count, link or "") rows, and
+    for guiding questions (shown as Q1, Q2, … in the table) the legend."""
+
+    caption: str
+    rows: list[tuple[str, int, str]]
+    note: str = ""
+    legend: list[tuple[int, str]] | None = None
+
+
+def _count_tables(counts) -> list[CountTable]:
+    """The four tables of the counts panel. A row links to the list filtered by it when it
+    has a filter value and a count."""
+
+    def rows(count_rows, param: str, numbered: bool = False) -> list[tuple[str, int, str]]:
+        printed = []
+        for number, row in enumerate(count_rows, start=1):
+            label = _("Q%(n)s") % {"n": number} if numbered and row.filter_value else row.label
+            link = (
+                f"?{urlencode({param: row.filter_value})}" if row.filter_value and row.count else ""
+            )
+            printed.append((label, row.count, link))
+        return printed
+
+    questions = counts.by_guiding_question
     return [
-        {
-            "caption": _("By contribution type"),
-            "rows": counts.by_type,
-            "param": "contribution_type",
-        },
-        {"caption": _("By theme"), "rows": counts.by_theme, "param": "theme"},
-        {
-            "caption": _("By authors' country"),
-            "rows": counts.by_country,
-            "param": "country",
-            "note": _("A submission counts once for each of its authors' countries."),
-        },
-        {
-            "caption": _("By guiding question"),
-            "rows": counts.by_guiding_question,
-            "param": "guiding_question",
-            "numbered": True,
-            "note": _("A question no submission addresses counts 0."),
-        },
+        CountTable(_("By contribution type"), rows(counts.by_type, "contribution_type")),
+        CountTable(_("By theme"), rows(counts.by_theme, "theme")),
+        CountTable(
+            _("By authors' country"),
+            rows(counts.by_country, "country"),
+            note=_("A submission counts once for each of its authors' countries."),
+        ),
+        CountTable(
+            _("By guiding question"),
+            rows(questions, "guiding_question", numbered=True),
+            note=_("A question no submission addresses counts 0."),
+            legend=[
+                (number, _("Q%(n)s:") % {"n": number} + " " + row.label)
+                for number, row in enumerate(questions, start=1)
+                if row.filter_value
+            ],
+        ),
     ]
 
 
