@@ -66,6 +66,17 @@ def _organiser_submission(request, conference, number: int) -> Submission:
 
 
 AFFILIATION = ' <span class="text-body-secondary">({})</span>'
+# One row of the list's table (cfp/organiser/submissions.html). Printed here, every value
+# escaped, because fifty rows of template variables were a fifth of the page's time.
+ROW_HTML = (
+    "<tr><td>{number}</td>"
+    '<td><a href="{url}">{title}</a></td>'
+    "<td>{authors}</td>"
+    "<td>{contribution_type}</td>"
+    "<td>{themes}</td>"
+    '<td><span class="badge state-{state}">{state_label}</span></td>'
+    '<td class="deadline">{submitted}</td></tr>\n'
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,23 @@ class ListRow:
     state: str
     state_label: str
     submitted: str
+
+    @property
+    def html(self) -> SafeString:
+        """The table row, every value escaped (the authors are escaped already)."""
+        return mark_safe(  # noqa: S308
+            ROW_HTML.format(
+                number=self.number,
+                url=escape(self.url),
+                title=escape(self.title),
+                authors=self.authors,
+                contribution_type=escape(self.contribution_type),
+                themes=escape(self.themes),
+                state=escape(self.state),
+                state_label=escape(self.state_label),
+                submitted=escape(self.submitted),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -162,9 +190,9 @@ def _list_rows(values: list[tuple], conference, types, themes) -> list[ListRow]:
     pks = [row[0] for row in values]
     authors: dict[int, list[str]] = {pk: [] for pk in pks}
     for submission_id, name, affiliation in (
-        Authorship.objects.filter(submission__in=pks)
-        .order_by("submission", "order", "pk")
-        .values_list("submission", "full_name", "affiliation")
+        Authorship.objects.filter(submission_id__in=pks)
+        .order_by("submission_id", "order", "pk")
+        .values_list("submission_id", "full_name", "affiliation")
     ):
         authors[submission_id].append(
             escape(name) + (AFFILIATION.format(escape(affiliation)) if affiliation else "")
@@ -172,8 +200,8 @@ def _list_rows(values: list[tuple], conference, types, themes) -> list[ListRow]:
     position = {theme.pk: index for index, theme in enumerate(themes)}
     theme_ids: dict[int, list[int]] = {pk: [] for pk in pks}
     for submission_id, theme_id in Submission.themes.through.objects.filter(
-        submission__in=pks
-    ).values_list("submission", "theme"):
+        submission_id__in=pks
+    ).values_list("submission_id", "theme_id"):
         theme_ids[submission_id].append(theme_id)
     type_names = {kind.pk: kind.name for kind in types}
     theme_titles = {theme.pk: theme.title for theme in themes}
