@@ -136,6 +136,20 @@ def measure(client, url: str, repeat: int) -> tuple[list[float], list[float], in
     return timings, cpu, queries, size, status
 
 
+def python_calls(client, url: str) -> int:
+    """Python function calls of one request (cProfile's count): a measure of the work done
+    that, unlike milliseconds, does not change with the machine's other load."""
+    import cProfile
+    import io
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    return pstats.Stats(profiler, stream=io.StringIO()).total_calls
+
+
 def profile(name: str, client, url: str, repeat: int) -> None:
     import cProfile
     import pstats
@@ -309,9 +323,10 @@ def main() -> int:
                 return 1
             timings.sort()
             p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
+            calls = python_calls(client, url)
             rows.append(
-                [name, statistics.median(timings), p95, statistics.median(cpu), queries, size]
-                + [None, None]
+                [name, statistics.median(timings), p95, statistics.median(cpu), calls, queries]
+                + [size, None, None]
             )
             print(f"{name}: {statistics.median(timings):.1f} ms", file=sys.stderr)
 
@@ -339,7 +354,7 @@ def main() -> int:
                 if failed:
                     print(f"{name}: {failed} answers were not 200", file=sys.stderr)
                     return 1
-                row[6:8] = rate, cpu_ms
+                row[7:9] = rate, cpu_ms
                 print(f"{name}: {rate:.0f} requests/s, {cpu_ms:.1f} CPU ms", file=sys.stderr)
     finally:
         if server is not None:
@@ -355,17 +370,17 @@ def main() -> int:
     )
     print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(
-        "| page | median ms | p95 ms | CPU ms | queries | bytes "
+        "| page | median ms | p95 ms | CPU ms | Python calls | queries | bytes "
         "| gunicorn requests/s | gunicorn CPU ms/request | capacity requests/s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|")
-    for name, median, p95, cpu, queries, size, rate, cpu_ms in rows:
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name, median, p95, cpu, calls, queries, size, rate, cpu_ms in rows:
         measured = "—" if rate is None else f"{rate:.0f}"
         server_cpu = "—" if cpu_ms is None else f"{cpu_ms:.1f}"
         # Two sync workers, each able to keep one core busy on an otherwise idle machine.
         capacity = "—" if not cpu_ms else f"{2000 / cpu_ms:.0f}"
         print(
-            f"| {name} | {median:.1f} | {p95:.1f} | {cpu:.1f} | {queries} | {size:,} "
+            f"| {name} | {median:.1f} | {p95:.1f} | {cpu:.1f} | {calls:,} | {queries} | {size:,} "
             f"| {measured} | {server_cpu} | {capacity} |"
         )
     return 0
