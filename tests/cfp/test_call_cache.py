@@ -47,6 +47,8 @@ def test_an_anonymous_visitor_gets_the_stored_page_with_one_query(
     assert first.status_code == second.status_code == 200
     assert second.text == first.text
     assert "Who names whom?" in second.text
+    # Shared proxies must not hand the anonymous page to someone logged in either.
+    assert "Cookie" in second["Vary"]
 
 
 def _edit_title(conference):
