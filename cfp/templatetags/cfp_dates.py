@@ -22,6 +22,10 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
+def _month(number: int) -> str:
+    return str(MONTHS_3[number]).title()
+
+
 def when_in(zone) -> Callable[[dt.datetime | None], str]:
     """A formatter of moments in ``zone`` (a name; empty: UTC), the same text as ``when``.
 
@@ -31,13 +35,14 @@ def when_in(zone) -> Callable[[dt.datetime | None], str]:
     name = str(zone or "UTC")
     tzinfo = zoneinfo.ZoneInfo(name)
     pattern = _("%(when)s (%(zone)s)")
-    months = {number: str(month).title() for number, month in MONTHS_3.items()}
+    months: dict[int, str] = {}
 
     def format_moment(value: dt.datetime | None) -> str:
         if not value:
             return ""
         local = value.astimezone(tzinfo)
-        shown = f"{local.day} {months[local.month]} {local.year}, {local:%H:%M}"
+        month = months.get(local.month) or months.setdefault(local.month, _month(local.month))
+        shown = f"{local.day} {month} {local.year}, {local:%H:%M}"
         return pattern % {"when": shown, "zone": name}
 
     return format_moment
@@ -47,4 +52,7 @@ def when_in(zone) -> Callable[[dt.datetime | None], str]:
 def when(value, zone) -> str:
     if not value:
         return ""
-    return when_in(zone)(value)
+    name = str(zone or "UTC")
+    local = value.astimezone(zoneinfo.ZoneInfo(name))
+    shown = f"{local.day} {_month(local.month)} {local.year}, {local:%H:%M}"
+    return _("%(when)s (%(zone)s)") % {"when": shown, "zone": name}

@@ -285,28 +285,32 @@ def _filter_controls(form, types, themes, questions) -> list[FilterControl]:
 
 @dataclass(frozen=True)
 class CountTable:
-    """One table of the counts panel, ready to print: (label, count, link or "") rows, and
-    for guiding questions (shown as Q1, Q2, … in the table) the legend."""
+    """One table of the counts panel: its caption and note, its rows printed (escaped) as
+    table rows, and for guiding questions (shown as Q1, Q2, … in the table) the legend."""
 
     caption: str
-    rows: list[tuple[str, int, str]]
+    rows_html: SafeString
     note: str = ""
     legend: list[tuple[int, str]] | None = None
 
 
 def _count_tables(counts) -> list[CountTable]:
     """The four tables of the counts panel. A row links to the list filtered by it when it
-    has a filter value and a count."""
+    has a filter value and a count; a row counting nothing is muted."""
 
-    def rows(count_rows, param: str, numbered: bool = False) -> list[tuple[str, int, str]]:
+    def rows(count_rows, param: str, numbered: bool = False) -> SafeString:
         printed = []
         for number, row in enumerate(count_rows, start=1):
             label = _("Q%(n)s") % {"n": number} if numbered and row.filter_value else row.label
-            link = (
-                f"?{urlencode({param: row.filter_value})}" if row.filter_value and row.count else ""
-            )
-            printed.append((label, row.count, link))
-        return printed
+            label = escape(label)
+            if row.filter_value and row.count:
+                link = escape(f"?{urlencode({param: row.filter_value})}")
+                label = f'<a href="{link}">{label}</a>'
+            muted = "" if row.count else ' class="text-body-secondary"'
+            printed.append(f'<tr{muted}><td>{label}</td><td class="text-end">{row.count}</td></tr>')
+        if not printed:
+            printed.append(f'<tr><td colspan="2">{escape(_("None yet."))}</td></tr>')
+        return mark_safe("\n".join(printed))  # noqa: S308 (escaped above)
 
     questions = counts.by_guiding_question
     return [
