@@ -129,3 +129,13 @@ def test_counts_take_four_queries_given_the_conferences_lists(
     assert counts.total == n
     assert sum(row.count for row in counts.by_type) == n
     assert ("Law", n) in [(row.label, row.count) for row in counts.by_theme]
+
+
+def test_counts_of_a_queryset_that_matches_nothing(conference, call):
+    SubmissionFactory(conference=conference, themes=[call["law"]])
+
+    counts = submission_counts(Submission.objects.none(), conference)
+
+    assert counts.total == 0
+    assert [row.count for row in counts.by_theme] == [0] * len(counts.by_theme)
+    assert counts.by_country == []
