@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from ..call_cache import touch_call
 from ..models import (
     Conference,
     ContributionType,
@@ -99,7 +100,7 @@ def move_in_order(*, item, up: bool) -> bool:
     Renumbers the conference's items of that kind 0, 1, 2, … first, so that equal or sparse
     ``order`` values (from the admin or a seed) still move predictably. Returns False when
     the item is already first (or last) and nothing changed. Writes every sibling whose
-    number changed, in one transaction.
+    number changed, in one transaction, and marks the cached call page stale.
     """
     model = type(item)
     with transaction.atomic():
@@ -119,6 +120,8 @@ def move_in_order(*, item, up: bool) -> bool:
                 sibling.order = position
                 changed.append(sibling)
         model.objects.bulk_update(changed, ["order"])
+        # bulk_update sends no signal: say so to the cached call page (cfp.call_cache).
+        touch_call(item.conference_id)
         item.order = next(s.order for s in siblings if s.pk == item.pk)
         return True
 

@@ -99,6 +99,7 @@ class ConferenceForm(forms.ModelForm):
             "reviewer_load",
             "max_upload_megabytes",
             "is_public",
+            "show_theme_submission_counts",
         ]
         widgets = {
             "call_text": forms.Textarea(attrs={"rows": 16}),

@@ -142,6 +142,14 @@ class Conference(models.Model):
         default=True,
         help_text=_("Unpublished calls are seen only by their organisers."),
     )
+    show_theme_submission_counts = models.BooleanField(
+        _("show how many submissions each theme has"),
+        default=False,
+        help_text=_(
+            "Once submissions are closed, each theme's page says how many submitted papers "
+            "it has (drafts and withdrawn papers are not counted)."
+        ),
+    )
 
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)

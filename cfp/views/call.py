@@ -6,14 +6,23 @@ Readable by anyone while the call is published; an unpublished call only by its 
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cfp import deadlines
-from cfp.models import Conference, ContributionType, GuidingQuestion, Organisation, Theme
+from cfp import call_cache, deadlines
+from cfp.call_passages import passages_naming
+from cfp.models import (
+    Conference,
+    ContributionType,
+    GuidingQuestion,
+    Organisation,
+    Submission,
+    SubmissionState,
+    Theme,
+)
 from cfp.rules import allowed
 
 
@@ -53,18 +62,26 @@ def _call_context(conference: Conference) -> dict:
 
 
 def call(request: HttpRequest, conference: str) -> HttpResponse:
-    conference = _visible_conference(
-        request,
-        conference,
-        prefetch=(
-            Prefetch("organisations", Organisation.objects.order_by("order", "pk")),
-            Prefetch("themes", Theme.objects.order_by("order", "pk")),
-            Prefetch("guiding_questions", GuidingQuestion.objects.order_by("order", "pk")),
-            Prefetch("contribution_types", ContributionType.objects.order_by("order", "pk")),
-        ),
+    """The call. Anonymous visitors share one rendering (``cfp.call_cache``): one query when
+    it is cached, five when it is rendered."""
+    conference = _visible_conference(request, conference)
+    context = _call_context(conference)
+    # Everything on the page that depends on the time: part of the cache key.
+    clock = (context["phase"], context["is_open"], context["deadline_passed"], context["time_left"])
+    return call_cache.cached_page(
+        request, conference, clock, lambda: _render_call(request, conference, context)
+    )
+
+
+def _render_call(request: HttpRequest, conference: Conference, context: dict) -> HttpResponse:
+    prefetch_related_objects(
+        [conference],
+        Prefetch("organisations", Organisation.objects.order_by("order", "pk")),
+        Prefetch("themes", Theme.objects.order_by("order", "pk")),
+        Prefetch("guiding_questions", GuidingQuestion.objects.order_by("order", "pk")),
+        Prefetch("contribution_types", ContributionType.objects.order_by("order", "pk")),
     )
     organisations = list(conference.organisations.all())
-    context = _call_context(conference)
     context.update(
         important_dates=deadlines.important_dates(conference),
         organising=[o for o in organisations if o.role == Organisation.Role.ORGANISER],
@@ -74,15 +91,40 @@ def call(request: HttpRequest, conference: str) -> HttpResponse:
 
 
 def theme(request: HttpRequest, conference: str, theme: str) -> HttpResponse:
+    """A theme: what the call says of it (its description, else the passages of the call
+    text that name it), the call's guiding questions, and, once submissions are closed and
+    if the organisers chose to show it, how many submitted papers it has. Three queries,
+    four with the count."""
     conference = _visible_conference(
-        request, conference, prefetch=(Prefetch("themes", Theme.objects.order_by("order", "pk")),)
+        request,
+        conference,
+        prefetch=(
+            Prefetch("themes", Theme.objects.order_by("order", "pk")),
+            Prefetch("guiding_questions", GuidingQuestion.objects.order_by("order", "pk")),
+        ),
     )
     themes = list(conference.themes.all())
     current = next((t for t in themes if t.slug == theme), None)
     if current is None:
         raise Http404
     context = _call_context(conference)
-    context.update(theme=current, themes=themes, item_title=current.title)
+    submission_count = None
+    if conference.show_theme_submission_counts and context["deadline_passed"]:
+        submission_count = (
+            Submission.objects.for_conference(conference)
+            .filter(themes=current, state__in=SubmissionState.ACTIVE)
+            .count()
+        )
+    context.update(
+        theme=current,
+        themes=themes,
+        item_title=current.title,
+        passages=[]
+        if current.description
+        else passages_naming(conference.call_text, current.title),
+        guiding_questions=list(conference.guiding_questions.all()),
+        submission_count=submission_count,
+    )
     return render(request, "cfp/theme.html", context)
 
 

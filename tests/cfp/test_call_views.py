@@ -210,7 +210,8 @@ def test_theme_and_type_pages_query_count(client, frozen_now, django_assert_num_
     _fill(conference, rows)
     theme = conference.themes.first()
     kind = conference.contribution_types.first()
-    with django_assert_num_queries(2):
+    # The conference and its themes and guiding questions (tests/cfp/test_theme_page.py).
+    with django_assert_num_queries(3):
         assert client.get(theme.get_absolute_url()).status_code == 200
     with django_assert_num_queries(2):
         assert client.get(kind.get_absolute_url()).status_code == 200

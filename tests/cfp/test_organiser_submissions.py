@@ -194,11 +194,12 @@ def _populate(conference, n):
         )
 
 
-# Session, user, conference, organiser check, MFA check (5); filter form choices (4: countries,
-# types, themes, guiding questions); counts (8: total, types and their labels, themes and
-# theirs, countries, guiding questions and theirs); drafts (1); paginator count (1); the page
-# (1) with its authors and themes (2) prefetched. Lists of 1 and of 30 submissions: the same.
-LIST_QUERIES = 23  # includes the header's areas (config.context_processors.my_areas)
+# Session, user, conference, organiser check, MFA check (5); the conference's types, themes and
+# guiding questions (3: filter controls, count labels and rows share them); the countries
+# authors named (1); the header's areas (1); counts (4: by type, whose sum is the total the paginator reuses, theme,
+# country, guiding question); drafts (1); the page's rows (1) with their authors and themes (2). Lists
+# of 1 and of 30 submissions: the same. (22 before the list was profiled.)
+LIST_QUERIES = 18  # with the header's areas (config.context_processors.my_areas)
 
 
 @pytest.mark.parametrize("n", [1, 30])
@@ -475,3 +476,27 @@ def test_reopening_a_withdrawn_submission_returns_to_the_list(organiser_client, 
     assert response["Location"] == list_url(after_deadline)
     submission.refresh_from_db()
     assert submission.state == SubmissionState.DRAFT
+
+
+# --- the filter form, printed without crispy (see FilterControl) -------------------------------
+
+
+def test_filter_controls_keep_the_chosen_values_and_are_labelled(organiser_client, conference):
+    theme = ThemeFactory(conference=conference, title="Displacement")
+    SubmissionFactory(conference=conference, themes=[theme])
+
+    html = organiser_client.get(
+        list_url(conference, q='say "hi" <b>', state="withdrawn", theme=theme.pk)
+    ).text
+
+    assert '<form class="submission-filters" method="get">' in html
+    assert (
+        'value="say &quot;hi&quot; &lt;b&gt;" maxlength="200" class="textinput form-control" '
+        'aria-describedby="id_q_helptext" id="id_q">'
+    ) in html
+    assert '<label for="id_state" class="form-label">State</label>' in html
+    assert '<option value="withdrawn" selected>Withdrawn</option>' in html
+    assert '<option value="" selected>' not in html.split('id="id_theme"')[1].split("</select>")[0]
+    assert f'<option value="{theme.pk}" selected>Displacement</option>' in html
+    assert '<option value="" selected>All types</option>' in html
+    assert html.count(" selected>") == 5  # state, type, theme, country, guiding question

@@ -88,7 +88,7 @@ def test_counts_follow_a_filtered_queryset(conference, call):
 
 
 @pytest.mark.parametrize("n", [1, 25])
-def test_counts_take_eight_queries_however_many_submissions(
+def test_counts_take_seven_queries_however_many_submissions(
     conference, call, django_assert_num_queries, n
 ):
     for _ in range(n):
@@ -97,7 +97,9 @@ def test_counts_take_eight_queries_however_many_submissions(
         )
         AuthorshipFactory.create_batch(2, submission=submission)
 
-    with django_assert_num_queries(8):
+    # By type (its sum is the total), theme, country, guiding question; the labels of types,
+    # themes and questions (3).
+    with django_assert_num_queries(7):
         counts = submission_counts(Submission.objects.for_organisers_of(conference), conference)
 
     assert counts.total == n
@@ -120,3 +122,39 @@ def test_withdrawn_counts_only_what_was_once_submitted(conference, django_assert
         counts = state_counts(conference, someone)
 
     assert counts == {"submitted": 1, "withdrawn": 1, "drafts": 1, "late_drafts": 0}
+
+
+@pytest.mark.parametrize("n", [1, 25])
+def test_counts_take_four_queries_given_the_conferences_lists(
+    conference, call, django_assert_num_queries, n
+):
+    for _ in range(n):
+        SubmissionFactory(
+            conference=conference, themes=[call["law"]], guiding_questions=[call["who"]]
+        )
+    types = list(conference.contribution_types.all())
+    themes = list(conference.themes.all())
+    questions = list(conference.guiding_questions.all())
+
+    with django_assert_num_queries(4):
+        counts = submission_counts(
+            Submission.objects.for_organisers_of(conference),
+            conference,
+            types=types,
+            themes=themes,
+            questions=questions,
+        )
+
+    assert counts.total == n
+    assert sum(row.count for row in counts.by_type) == n
+    assert ("Law", n) in [(row.label, row.count) for row in counts.by_theme]
+
+
+def test_counts_of_a_queryset_that_matches_nothing(conference, call):
+    SubmissionFactory(conference=conference, themes=[call["law"]])
+
+    counts = submission_counts(Submission.objects.none(), conference)
+
+    assert counts.total == 0
+    assert [row.count for row in counts.by_theme] == [0] * len(counts.by_theme)
+    assert counts.by_country == []
