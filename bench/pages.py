@@ -45,9 +45,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 def build(n: int):
     """The data set: the Mahidol call open today, an organiser with MFA, an author, n
     submissions (the first 20 by the author)."""
-    from cfp.seed_mahidol import load_mahidol_call
     from django.utils import timezone
 
+    from cfp.demo.mahidol import load_mahidol_call
     from cfp.models import Authorship, Submission, SubmissionFile
     from tests.factories import organiser_with_mfa, verified_user
 

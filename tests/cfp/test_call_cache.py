@@ -6,8 +6,8 @@ import pytest
 from django.middleware.csrf import get_token
 from django.urls import reverse
 
+from cfp.domain.call import move_in_order
 from cfp.models import ContributionType, GuidingQuestion, Organisation, Theme
-from cfp.models.call import move_in_order
 from tests.factories import (
     REFERENCE_NOW,
     ConferenceFactory,

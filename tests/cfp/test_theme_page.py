@@ -4,9 +4,9 @@ submissions once the call is closed (if the organisers show it)."""
 import datetime as dt
 
 import pytest
-from cfp.seed_mahidol import load_mahidol_call
 
 from cfp.call_passages import passages_naming
+from cfp.demo.mahidol import load_mahidol_call
 from cfp.models import SubmissionState
 from tests.cfp.test_organiser_call import details_data, url
 from tests.factories import (
