@@ -385,12 +385,12 @@ def preview_of(engine_input: EngineInput, result) -> dict:
 # --- runs -------------------------------------------------------------------------------------
 
 
-def start_run(*, conference: Conference, by) -> AssignmentRun:
+def start_run(*, conference: Conference, by, queue: bool = True) -> AssignmentRun:
     """Record a run of the engine and queue it.
 
     Side effects: one AssignmentRun (queued, with the settings and the current assignment
     version); after commit, the Celery task ``reviews.tasks.run_assignment`` (eager in dev and
-    tests).
+    tests) unless ``queue`` is false (the caller then calls ``execute_run`` itself).
     """
     from ..tasks import run_assignment
 
@@ -414,7 +414,8 @@ def start_run(*, conference: Conference, by) -> AssignmentRun:
             },
             progress=_("Waiting for a worker."),
         )
-        transaction.on_commit(lambda: run_assignment.delay(run.pk))
+        if queue:
+            transaction.on_commit(lambda: run_assignment.delay(run.pk))
     return run
 
 
