@@ -205,7 +205,8 @@ def build_engine_input(conference: Conference, *, table=None) -> EngineInput:
             continue
         locked.add((sid, user_id))
         locked_idx.append((s_index[sid], r_index[user_id]))
-    last_resort = [pair for pair in last_resort if (pair[0], pair[1]) not in set(locked_idx)]
+    locked_set = set(locked_idx)
+    last_resort = [pair for pair in last_resort if pair not in locked_set]
 
     forbidden = np.argwhere(blocked)
     candidate = ~blocked
