@@ -197,6 +197,14 @@ def assignment_run(request, conference, run):
         and run.state == AssignmentRun.State.READY,
         "result": result,
     }
+    conflicted_existing = [
+        pair for pair in result.get("conflicted_existing", []) if pair[0] in visible
+    ]
+    if conflicted_existing:
+        names = _names_of_users({uid for _sid, uid in conflicted_existing})
+        context["conflicted_existing"] = [
+            {"number": visible[sid], "name": names.get(uid, "")} for sid, uid in conflicted_existing
+        ]
     if result.get("explanations"):
         ids_s = {i for e in result["explanations"] for i in e.get("submissions", [])}
         ids_r = {i for e in result["explanations"] for i in e.get("reviewers", [])}

@@ -248,3 +248,44 @@ def test_run_page_refreshes_while_running(small, client):
     ).content.decode()
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "Solving" in page
+
+
+def test_explanations_name_only_what_the_viewer_may_see():
+    explanations = [
+        {
+            "code": "hall_deficit",
+            "message": "English fallback",
+            "submissions": [11, 12, 13],
+            "reviewers": [7],
+            "numbers": {"submissions": 3, "needed": 9.0, "available": 5.0},
+        },
+        {"code": "something_new", "message": "The engine's own sentence.", "numbers": {}},
+    ]
+    sentences = domain.explain(
+        explanations,
+        submission_names={11: "#1 Fishing crews"},
+        reviewer_names={7: "Somsak Rattanakorn"},
+    )
+    assert sentences == [
+        "#1 Fishing crews, 2 others need 9 reviews, but the reviewers eligible for them "
+        "(Somsak Rattanakorn) can take at most 5: raise their loads, invite reviewers for "
+        "these topics, or lower the number of reviews.",
+        "The engine's own sentence.",
+    ]
+
+
+def test_preview_lists_existing_assignments_with_a_conflict(small, client):
+    conference, _theme, papers, members, organiser = small
+    AssignmentFactory(submission=papers[0], reviewer=members[0])
+    ConflictFactory(submission=papers[0], user=members[0])
+    members[0].full_name = "Thida Win"
+    members[0].save()
+    run = run_and_finish(conference, organiser)
+    assert run.result["conflicted_existing"] == [[papers[0].pk, members[0].pk]]
+    assert [members[0].pk] not in [p[1:2] for p in run.result["pairs"] if p[0] == papers[0].pk]
+    client.force_login(organiser)
+    page = client.get(
+        reverse("reviews:assignment_run", kwargs={"conference": conference.slug, "run": run.pk})
+    ).content.decode()
+    assert "Assignments with a conflict of interest" in page
+    assert "Thida Win" in page
