@@ -397,10 +397,12 @@ def start_run(*, conference: Conference, by, queue: bool = True) -> AssignmentRu
 
     settings_row = settings_of(conference)
     with transaction.atomic():
+        # The counter exists before any confirmation locks it (no race to create it).
+        version, _created = AssignmentVersion.objects.get_or_create(conference=conference)
         run = AssignmentRun.objects.create(
             conference=conference,
             started_by=by,
-            base_version=current_version(conference),
+            base_version=version.version,
             settings_snapshot={
                 "objective": settings_row.objective,
                 "min_load": settings_row.min_load,

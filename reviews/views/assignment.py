@@ -196,6 +196,8 @@ def assignment_run(request, conference, run):
         "may_confirm": allowed(request.user, "reviews.run_assignment", conference)
         and run.state == AssignmentRun.State.READY,
         "result": result,
+        "outdated": run.state == AssignmentRun.State.READY
+        and run.base_version != domain.current_version(conference),
     }
     conflicted_existing = [
         pair for pair in result.get("conflicted_existing", []) if pair[0] in visible

@@ -149,6 +149,11 @@ def test_a_preview_older_than_the_assignment_is_refused(
     Assignment.objects.filter(submission=papers[0], reviewer=members[0]).delete()
     domain.remove_assignment(submission=papers[0], reviewer=members[1], by=organiser)
     client.force_login(organiser)
+    page = client.get(
+        reverse("reviews:assignment_run", kwargs={"conference": conference.slug, "run": third.pk})
+    ).content.decode()
+    assert "it can no longer be confirmed" in page
+    assert "Confirm this assignment" not in page
     url = reverse(
         "reviews:assignment_confirm", kwargs={"conference": conference.slug, "run": third.pk}
     )
