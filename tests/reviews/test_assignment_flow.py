@@ -294,3 +294,50 @@ def test_preview_lists_existing_assignments_with_a_conflict(small, client):
     ).content.decode()
     assert "Assignments with a conflict of interest" in page
     assert "Thida Win" in page
+
+
+def test_settings_page_saves_per_type_defaults_and_chairs_only_read(small, client):
+    from reviews.models import CommitteeMember
+    from tests.reviews.assignment_world import with_mfa
+
+    conference, theme, papers, _members, organiser = small
+    poster = ContributionTypeFactory(conference=conference, name="Poster")
+    url = reverse("reviews:assignment_home", kwargs={"conference": conference.slug})
+    client.force_login(organiser)
+    response = client.post(
+        url,
+        {
+            "reviews_per_submission": 3,
+            "reviewer_load": 8,
+            "min_load": 1,
+            "require_theme_reviewer": "on",
+            "objective": "max_total",
+            "allow_not_willing": "on",
+            "last_resort_penalty": "1.5",
+            "time_limit_seconds": 45,
+            f"type_{poster.pk}": 1,
+        },
+    )
+    assert response.status_code == 302
+    row = AssignmentSettings.objects.get(conference=conference)
+    assert (row.objective, row.min_load, row.allow_not_willing, row.balance_loads) == (
+        "max_total",
+        1,
+        True,
+        False,
+    )
+    assert (row.last_resort_penalty, row.time_limit_seconds) == (1.5, 45)
+    assert row.reviews_per_type == {str(poster.pk): 1}
+    conference.refresh_from_db()
+    assert (conference.reviews_per_submission, conference.reviewer_load) == (3, 8)
+
+    chair = with_mfa(
+        CommitteeMemberFactory(
+            conference=conference, role=CommitteeMember.Role.THEME_CHAIR, themes=[theme]
+        ).user
+    )
+    client.force_login(chair)
+    page = client.get(url).content.decode()
+    assert "Only organisers change these settings." in page
+    assert "Save settings" not in page and "Run the assignment" not in page
+    assert 'name="objective"' in page and "disabled" in page
