@@ -277,6 +277,17 @@ class AssignmentSettings(models.Model):
     time_limit_seconds = models.PositiveSmallIntegerField(
         _("time limit of a run (seconds)"), default=60, validators=[MaxValueValidator(600)]
     )
+    last_resort_penalty = models.FloatField(
+        _("penalty of a “not willing” pair"),
+        default=2.0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Subtracted from the pair's affinity: the higher, the rarer such pairs."),
+    )
+    # Reviews wanted per submission of each contribution type: {type id (str): reviews}.
+    # A type not listed takes the conference's reviews_per_submission.
+    reviews_per_type = models.JSONField(
+        _("reviews per contribution type"), default=dict, blank=True
+    )
 
     def __str__(self) -> str:
         return f"assignment settings of {self.conference_id}"

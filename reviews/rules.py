@@ -129,3 +129,12 @@ def manages_invitation(user, invitation) -> bool:
 
 
 rules.add_perm("reviews.manage_invitation", manages_invitation)
+
+
+# The assignment step: organisers run and confirm the engine and edit its settings; theme
+# chairs read the settings and previews (their themes' rows only) and assign by hand for
+# their themes (reviews.manage_submission). Mirrors queries.managed_submissions.
+rules.add_perm("reviews.run_assignment", is_conference_organiser)
+rules.add_perm("reviews.view_assignment", is_conference_organiser | is_theme_chair)
+# The reviewer's queue: any committee member (it lists queries.assigned_submissions).
+rules.add_perm("reviews.view_queue", is_committee_member)

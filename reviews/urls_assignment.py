@@ -1,3 +1,71 @@
 """The assignment: settings, runs, preview, confirmation, by hand; the reviewer's queue."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import assignment, queue
+
+urlpatterns = [
+    path("c/<slug:conference>/assignment/", assignment.assignment_home, name="assignment_home"),
+    path(
+        "c/<slug:conference>/assignment/run/",
+        assignment.assignment_start,
+        name="assignment_start",
+    ),
+    path(
+        "c/<slug:conference>/assignment/runs/<int:run>/",
+        assignment.assignment_run,
+        name="assignment_run",
+    ),
+    path(
+        "c/<slug:conference>/assignment/runs/<int:run>/confirm/",
+        assignment.assignment_confirm,
+        name="assignment_confirm",
+    ),
+    path(
+        "c/<slug:conference>/assignment/submissions/",
+        assignment.assignment_submissions,
+        name="assignment_submissions",
+    ),
+    path(
+        "c/<slug:conference>/assignment/submissions/<int:number>/",
+        assignment.assignment_submission,
+        name="assignment_submission",
+    ),
+    path("c/<slug:conference>/reviewing/", queue.queue, name="queue"),
+    path(
+        "c/<slug:conference>/reviewing/<int:number>/paper/",
+        queue.queue_download,
+        name="queue_download",
+    ),
+]
+
+# Links on the committee home page (the committee part's registry, once merged).
+try:
+    from .areas import CommitteeLink, register
+except ImportError:  # pragma: no cover - before the committee part is merged
+    pass
+else:
+    from django.utils.translation import gettext_lazy as _
+
+    register(
+        CommitteeLink(
+            key="assignment",
+            label=_("Assignment of reviewers"),
+            url_name="reviews:assignment_home",
+            audience="manage",
+            description=_(
+                "Settings, runs of the assignment with their preview, and assignment by hand."
+            ),
+            order=60,
+        )
+    )
+    register(
+        CommitteeLink(
+            key="queue",
+            label=_("Papers to review"),
+            url_name="reviews:queue",
+            audience="member",
+            description=_("The papers assigned to you, to read and download."),
+            order=30,
+        )
+    )

@@ -208,6 +208,16 @@ PAGES = [
     Page("reviews:committee_invitation_revoke", "organiser", POST_ONLY, data={"x": "1"}),
     Page("reviews:committee_profile", "coauthor"),  # every field may be left empty
     Page("reviews:committee_invitation", "anonymous"),
+    # --- reviews: the assignment (helper `assign`; the co-author is a reviewer assigned to
+    # the draft, see _assignment_world); reviewers download assigned papers only
+    Page("reviews:assignment_home", "organiser", data={"min_load": "1"}),
+    Page("reviews:assignment_start", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("reviews:assignment_run", "organiser"),
+    Page("reviews:assignment_confirm", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("reviews:assignment_submissions", "organiser"),
+    Page("reviews:assignment_submission", "organiser", data={"action": "quota", "reviews": "1"}),
+    Page("reviews:queue", "coauthor"),
+    Page("reviews:queue_download", "organiser", 404, html=False),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -358,6 +368,8 @@ def _key_kwargs(page: Page, world) -> dict[str, str]:
 def url_for(page: Page, route: pages.Route, world) -> str:
     """The page's address, its URL kwargs filled from the data set."""
     kwargs = {}
+    if page.name == "reviews:queue":
+        _assignment_world(world)
     for name in route.kwargs:
         if name == "conference":
             kwargs[name] = world["conference"].slug
@@ -379,9 +391,24 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs[name] = "quality-token"
         elif name in {"key", "uidb36"}:
             kwargs.update(_key_kwargs(page, world))
+        elif name == "run":
+            kwargs[name] = _assignment_world(world).pk
         else:
             raise LookupError(f"{page.name}: cannot fill <{name}>")
     return reverse(page.name, kwargs=kwargs)
+
+
+def _assignment_world(world):
+    """The co-author on the committee, and an assignment run with its preview (helper
+    `assign`). Returns the run."""
+    from reviews.domain.assignment import execute_run, start_run
+    from reviews.models import CommitteeMember
+
+    CommitteeMember.objects.get_or_create(
+        conference=world["conference"], user=world["users"]["coauthor"]
+    )
+    run = start_run(conference=world["conference"], by=world["organiser"], queue=False)
+    return execute_run(run.pk)
 
 
 def _route(name: str) -> pages.Route:
