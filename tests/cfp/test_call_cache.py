@@ -196,9 +196,11 @@ def test_a_rendering_that_used_a_csrf_token_is_not_stored(
 def test_a_visitor_with_a_message_waiting_gets_it(client, frozen_now, conference):
     client.get(call_url(conference))  # stored
     client.force_login(UserFactory())
-    client.post(reverse("account_logout"))  # leaves "You have signed out." for the next page
+    client.post(
+        reverse("account_logout")
+    )  # leaves "You are logged out." (sala's wording of allauth's message) for the next page
 
     html = client.get(call_url(conference)).text
 
-    assert "You have signed out." in html
-    assert "You have signed out." not in client.get(call_url(conference)).text
+    assert "You are logged out." in html
+    assert "You are logged out." not in client.get(call_url(conference)).text

@@ -15,6 +15,7 @@ from cfp.demo.submissions import create_demo_submissions
 from cfp.management.commands.load_mahidol_call import today_and_now
 from cfp.models import Conference
 from reviews.demo import create_demo_committee
+from reviews.demo_assignment import confirm_demo_assignment
 
 
 class Command(BaseCommand):
@@ -57,6 +58,8 @@ class Command(BaseCommand):
         created = create_demo_submissions(
             conference=conf, authors=result.users("author"), now=now, stdout=self.stdout
         )
+        # The committee's work on the demo papers, each step idempotent.
+        confirm_demo_assignment(conf)
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins for “{conf.title}” ({conf.slug})"))
