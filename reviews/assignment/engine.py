@@ -25,8 +25,9 @@ def solve(
     resolution: float = DEFAULT_RESOLUTION,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     fair_tolerance: float = 1e-4,
-    lp_bound_limit: int = 300_000,
+    lp_bound_limit: int = 20_000,
     fair_max_steps: int = 16,
+    leximin_share: float = 0.05,
 ) -> AssignmentResult:
     """Assign reviewers to submissions.
 
@@ -38,7 +39,8 @@ def solve(
     ``objective="fair"`` first raises the weakest submission's score, then the next weakest
     (leximin), then the total; it is a heuristic with a certificate (``upper_bound``,
     ``gap``): see :mod:`.fair` for what is exact and what is not. Its weakest submission is
-    never below ``max_total``'s.
+    never below ``max_total``'s. Leximin levels are raised until ``leximin_share`` of the
+    submissions (the weakest 5% by default) are settled, or the time limit is reached.
 
     ``time_limit`` (seconds, None for none) bounds the whole call: when it is reached, the
     best complete assignment found so far is returned with its bound and gap, and
@@ -105,6 +107,7 @@ def solve(
         lp_bound_limit=lp_bound_limit,
         deadline=deadline,
         max_steps=fair_max_steps,
+        leximin_share=leximin_share,
     )
     timings["fair"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started

@@ -72,6 +72,10 @@ from scipy.optimize import linprog
 from .network import Chain, Network
 from .prepare import Prepared
 
+_DEBUG = __import__("os").environ.get("FAIR_DEBUG")
+SEARCH_CANDIDATES = 30  # per submission, for the search's flows (the bound uses all)
+BOUND_SHARE = 0.3  # of the time left, at most, for the first bound's bisection
+
 
 @dataclass
 class FairOutcome:
@@ -305,49 +309,103 @@ class _Search:
         self.ranking = _Ranking(prep)
         self.steps = 0
         self.stopped = False
-        self.max_steps = 16
+        self.max_rounds = 64
+        # The search's flows use each submission's best candidates only (and max_total's
+        # pairs, so that a flow always exists): a flow on a fifth of the arcs is five times
+        # faster, and a weak candidate rarely helps the weakest. The bound uses every arc.
+        rank = np.empty(prep.n_arcs, dtype=np.int64)
+        rank[self.ranking.order] = self.ranking.rank
+        dmax = int(self.ranking.dsub.max(initial=0))
+        self.usable = base | (rank < max(SEARCH_CANDIDATES, 4 * dmax))
 
     def late(self) -> bool:
         if time.perf_counter() >= self.deadline:
             self.stopped = True
         return self.stopped
 
-    def attempt(self, target: int, frozen_subs: np.ndarray, frozen: np.ndarray, rounds: int = 6):
-        """Flows held to ``target`` for the considered submissions that are not frozen (those
-        keep their ``frozen`` arcs). Returns ``(chosen, weakest, reached)`` for the best
-        assignment seen (by its weakest non-frozen score), or None if none was found."""
+    def climb(self, start, lo: int, hi: int, tolerance: float, frozen_subs, frozen):
+        """Raise the weakest non-frozen submission from ``lo`` (reached by ``start``) towards
+        ``hi`` (a bound), one exact flow per round. Returns ``(chosen, weakest)``.
+
+        Each round solves the ``max_total`` flow with every active submission held to its
+        tiers for the current target (plus its own extra, below), arcs weighted up for the
+        submissions that fell short before. A submission below the target gets its shortfall
+        added to its extra (stricter tiers next round); one with a required group (no tiers)
+        is restricted instead (:meth:`_Ranking.allowed`). If that makes the flow infeasible,
+        the round is undone and those submissions keep only the extra weight. When every
+        submission reaches the target, the target moves up half-way to the ceiling; when the
+        weakest stops improving for ``patience`` rounds, the ceiling comes down to the target
+        and the target half-way down to the best reached. Every flow is a complete, valid
+        assignment; the best seen is kept.
+        """
         prep, rk = self.prep, self.ranking
         active = self.considered & ~frozen_subs
-        tgt = np.full(prep.n_sub, target, dtype=np.int64)
-        bumps = np.zeros(prep.n_sub, dtype=np.int64)
+        best, best_weakest = start, lo
+        slack = max(1, math.floor(tolerance * abs(hi)))
+        ceiling = target = hi
+        extra = np.zeros(prep.n_sub, dtype=np.int64)
+        shortfalls = np.zeros(prep.n_sub, dtype=np.int64)
         restricted = np.zeros(prep.n_sub, dtype=bool)
-        best = None
-        for _ in range(rounds):
-            if self.late():
+        keep = (~frozen_subs[prep.arc_sub] & self.usable) | frozen
+        undo = None
+        stalled, patience = 0, 4
+        for _ in range(self.max_rounds):
+            if ceiling - best_weakest <= slack or self.late():
                 break
             chained = active & rk.chainable & ~restricted
-            level = rk.levels(tgt, chained)
-            allowed = rk.allowed(target, restricted & active)
+            level = rk.levels(target + extra, chained)
+            allowed = rk.allowed(target, restricted & active) & keep
             allowed &= level < np.maximum(rk.dsub[prep.arc_sub], 1)
-            allowed &= ~frozen_subs[prep.arc_sub] | frozen
+            weights = prep.arc_w * (1 + shortfalls[prep.arc_sub])
             self.steps += 1
-            chosen = self.net.solve(allowed=allowed, chain=rk.chain(level, chained))
+            chosen = self.net.solve(
+                allowed=allowed, weights=weights, chain=rk.chain(level, chained)
+            )
             if chosen is None:
-                return best
+                if undo is None:  # even the plain tiers are infeasible: the target is too high
+                    ceiling = target - 1
+                    target = ceiling - (ceiling - best_weakest) // 8
+                    extra[:] = 0
+                    restricted[:] = False
+                else:
+                    extra, restricted = undo
+                undo = None
+                continue
             units = submission_units(prep, chosen)
             weakest = int(units[active].min()) if active.any() else target
-            if best is None or weakest > best[1]:
-                best = (chosen, weakest, weakest >= target)
+            if weakest > best_weakest:
+                best, best_weakest, stalled = chosen, weakest, 0
+            else:
+                stalled += 1
             below = active & (units < target)
-            if not below.any():
-                return best
-            bump = below & ~restricted
-            tgt[bump] += target - units[bump]
-            bumps[bump] += 1
-            restricted |= below & ((bumps > 2) | ~rk.chainable)
-        return best
+            if _DEBUG:
+                print("climb", target, ceiling, weakest, best_weakest, int(below.sum()), stalled)
+            if not below.any():  # reached: aim higher from here
+                target = (best_weakest + ceiling + 1) // 2
+                undo = None
+                continue
+            if stalled >= patience:  # not getting there: aim a little lower
+                ceiling = target - 1
+                target = ceiling - (ceiling - best_weakest) // 4
+                stalled = 0
+                undo = None
+                continue
+            undo = (extra.copy(), restricted.copy())
+            shortfalls[below] += 1
+            tiered = below & rk.chainable & ~restricted
+            extra[tiered] += target - units[tiered]
+            restricted |= below & ~rk.chainable
+        return best, best_weakest
 
-    def tier_bound(self, lo: int, hi: int, tolerance: float, frozen_subs=None, frozen=None) -> int:
+    def tier_bound(
+        self,
+        lo: int,
+        hi: int,
+        tolerance: float,
+        frozen_subs=None,
+        frozen=None,
+        until: float = math.inf,
+    ) -> int:
         """Smallest target refuted by :func:`tier_feasible`, minus one, searched in
         ``(lo, hi]``; ``hi`` if ``hi`` is not refuted (or time runs out first)."""
         if self.late() or tier_feasible(
@@ -358,32 +416,13 @@ class _Search:
         # small problems: bisect to the unit (a few cheap max flows more)
         exact = self.prep.n_arcs <= 100_000
         slack = 1 if exact else max(1, math.floor(tolerance * abs(hi)))
-        while refuted - 1 - lo > slack and not self.late():
+        while refuted - 1 - lo > slack and not self.late() and time.perf_counter() < until:
             mid = (lo + refuted) // 2
             if tier_feasible(self.prep, self.ranking, mid, self.considered, frozen_subs, frozen):
                 lo = mid
             else:
                 refuted = mid
         return refuted - 1
-
-    def maximise(self, start, lo: int, hi: int, tolerance: float, frozen_subs, frozen):
-        """Raise the weakest non-frozen submission from ``lo`` (reached by ``start``) towards
-        ``hi`` (a bound): ``hi`` first, then a bisection. Returns ``(chosen, weakest)``."""
-        best, best_weakest = start, lo
-        slack = max(1, math.floor(tolerance * abs(hi)))
-        ceiling, target = hi, hi
-        for _ in range(self.max_steps):
-            if ceiling - best_weakest <= slack or self.late():
-                break
-            found = self.attempt(target, frozen_subs, frozen)
-            if found is not None and found[1] > best_weakest:
-                best, best_weakest = found[0], found[1]
-            if found is None or not found[2]:
-                ceiling = target - 1  # not reached: search below (a heuristic, not a bound)
-            target = (best_weakest + ceiling + 1) // 2
-            if target <= best_weakest:
-                break
-        return best, best_weakest
 
 
 def fair_assign(
@@ -403,7 +442,7 @@ def fair_assign(
         return FairOutcome(base, 0, "trivial", 0)
     search = _Search(prep, net, base, deadline)
     if max_steps is not None:
-        search.max_steps = max_steps
+        search.max_rounds = 4 * max_steps
     rk = search.ranking
     bound = int(rk.top_d[considered].min())
     source = "top-d"
@@ -413,11 +452,13 @@ def fair_assign(
     frozen = np.zeros(prep.n_arcs, dtype=bool)
 
     if best_weakest < bound:
-        tier = search.tier_bound(best_weakest, bound, tolerance / 4)
+        until = time.perf_counter() + BOUND_SHARE * (deadline - time.perf_counter())
+        tier = search.tier_bound(best_weakest, bound, tolerance / 4, until=until)
         if tier < bound:
             bound, source = tier, "tier max-flow"
     if best_weakest < bound and prep.n_arcs <= lp_bound_limit and not search.late():
-        left = deadline - time.perf_counter()
+        # HiGHS on a degenerate max-min LP can take minutes: at most a quarter of the time left
+        left = (deadline - time.perf_counter()) / 4
         value = lp_relaxation(prep, kind="weakest", time_limit=None if math.isinf(left) else left)
         if value is not None:
             # HiGHS meets its tolerances only approximately: round the bound *up* a little
@@ -426,7 +467,7 @@ def fair_assign(
             lp_bound = math.floor(units + 1e-7 * max(1.0, abs(units)) + 1e-6)
             if lp_bound < bound:
                 bound, source = lp_bound, "LP relaxation"
-    best, best_weakest = search.maximise(best, best_weakest, bound, tolerance, frozen_subs, frozen)
+    best, best_weakest = search.climb(best, best_weakest, bound, tolerance, frozen_subs, frozen)
     levels = [best_weakest]
 
     # leximin: freeze the weakest level, raise the next, keeping every level reached
@@ -441,7 +482,7 @@ def fair_assign(
         lo, hi = int(units[rest].min()), int(rk.top_d[rest].min())
         if lo < hi:
             hi = search.tier_bound(lo, hi, tolerance, frozen_subs, frozen)
-            best, weakest = search.maximise(best, lo, hi, tolerance, frozen_subs, frozen)
+            best, weakest = search.climb(best, lo, hi, tolerance, frozen_subs, frozen)
             lo = max(lo, weakest)
         levels.append(lo)
     return FairOutcome(best, bound, source, search.steps, search.stopped, levels)

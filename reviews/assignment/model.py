@@ -46,7 +46,13 @@ class AssignmentProblem:
     - ``max_load`` / ``min_load``: per reviewer, an int or an ``(R,)`` array. Loads count
       locked pairs too.
     - ``forbidden``: ``(k, 2)`` array of ``(submission, reviewer)`` conflicts, never assigned.
-    - ``locked``: ``(k, 2)`` pairs that must stay (already made or pinned by a chair).
+    - ``locked``: ``(k, 2)`` pairs that must stay (already made or pinned by a chair). A
+      locked pair counts with its real affinity: the matrix's entry, or for a pair that is
+      not a candidate, its row of ``locked_affinity`` (the pair is then added to the
+      candidates). A locked pair that is neither is refused (``ValueError`` naming it), as is
+      a ``locked_affinity`` that contradicts the matrix. A locked pair that is also a
+      conflict is refused by ``solve`` with the explanation ``locked_conflict`` naming it.
+    - ``locked_affinity``: ``(k,)`` affinities, one per row of ``locked``, or None.
     - ``last_resort``: ``(k, 2)`` pairs allowed only if needed ("not willing" bids); each
       costs ``last_resort_penalty`` (a float, or one per row of ``last_resort``), subtracted
       from its affinity in everything the solver optimises.
@@ -59,6 +65,7 @@ class AssignmentProblem:
     min_load: ArrayLike | None = None
     forbidden: ArrayLike | None = None
     locked: ArrayLike | None = None
+    locked_affinity: ArrayLike | None = None
     last_resort: ArrayLike | None = None
     last_resort_penalty: float | ArrayLike = 1.0
     groups: Sequence[ReviewerGroup] = ()

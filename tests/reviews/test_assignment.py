@@ -882,8 +882,8 @@ def test_messages_agree_with_singular_and_plural_counts():
         locked=[[0, 0]],
         forbidden=[[0, 0]],
     ) == [
-        "1 locked pair is also declared a conflict (e.g. submission 0 with reviewer 0): "
-        "unlock it or clear the conflict."
+        "1 locked pair is also declared a conflict: submission 0 with reviewer 0. Unlock it "
+        "or clear the conflict: a conflicted reviewer is never assigned."
     ]
     low = sp.csr_matrix(np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0]]))
     assert messages(affinity=low, demand=1, max_load=2, min_load=[0, 0, 1]) == [
