@@ -72,8 +72,6 @@ from scipy.optimize import linprog
 from .network import Chain, Network
 from .prepare import Prepared
 
-_DEBUG = __import__("os").environ.get("FAIR_DEBUG")
-SEARCH_CANDIDATES = 30  # per submission, for the search's flows (the bound uses all)
 BOUND_SHARE = 0.3  # of the time left, at most, for the first bound's bisection
 
 
@@ -310,13 +308,6 @@ class _Search:
         self.steps = 0
         self.stopped = False
         self.max_rounds = 64
-        # The search's flows use each submission's best candidates only (and max_total's
-        # pairs, so that a flow always exists): a flow on a fifth of the arcs is five times
-        # faster, and a weak candidate rarely helps the weakest. The bound uses every arc.
-        rank = np.empty(prep.n_arcs, dtype=np.int64)
-        rank[self.ranking.order] = self.ranking.rank
-        dmax = int(self.ranking.dsub.max(initial=0))
-        self.usable = base | (rank < max(SEARCH_CANDIDATES, 4 * dmax))
 
     def late(self) -> bool:
         if time.perf_counter() >= self.deadline:
@@ -346,7 +337,7 @@ class _Search:
         extra = np.zeros(prep.n_sub, dtype=np.int64)
         shortfalls = np.zeros(prep.n_sub, dtype=np.int64)
         restricted = np.zeros(prep.n_sub, dtype=bool)
-        keep = (~frozen_subs[prep.arc_sub] & self.usable) | frozen
+        keep = ~frozen_subs[prep.arc_sub] | frozen
         undo = None
         stalled, patience = 0, 4
         for _ in range(self.max_rounds):
@@ -378,8 +369,6 @@ class _Search:
             else:
                 stalled += 1
             below = active & (units < target)
-            if _DEBUG:
-                print("climb", target, ceiling, weakest, best_weakest, int(below.sum()), stalled)
             if not below.any():  # reached: aim higher from here
                 target = (best_weakest + ceiling + 1) // 2
                 undo = None
