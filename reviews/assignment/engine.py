@@ -47,6 +47,11 @@ def solve(
     ``stopped_early`` is true. The one min-cost flow that ``max_total`` needs (and that
     ``fair`` starts from) is not interruptible: a problem too large for it overruns the limit.
 
+    ``fair_tolerance`` is the relative precision at which the search and the bound stop;
+    ``fair_max_steps`` bounds the work when there is no time limit (``4 × fair_max_steps``
+    flows per level, at most ``fair_max_steps`` leximin levels); problems with at most
+    ``lp_bound_limit`` free pairs also get HiGHS's LP bound (a quarter of the time left).
+
     ``balance`` ≥ 0 adds a convex penalty ``balance·Σ load²`` (in affinity units) so that
     loads spread out instead of piling on the most willing reviewers; 0 disables it.
 

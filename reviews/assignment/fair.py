@@ -31,23 +31,25 @@ sets are nested; "at least ``j`` among the top ``a_j``" for nested sets is a pur
    often tighter on small, loosely coupled problems; the tier bound is tighter where
    integrality matters (a submission cannot take half of a strong reviewer).
 
-**Search.** ``attempt(T)`` solves the ``max_total`` min-cost flow with every submission
-(without a required group) held to its tiers for ``T``: necessary, so nothing that reaches
-``T`` is excluded, and the flow still maximises the total among what is left. The tiers are
-not sufficient (a submission can meet them and stay below ``T``): submissions still below
-``T`` get tiers for a higher target (their shortfall added), and after two such rounds —
-or at once for a submission with a required group — are *restricted* to their best ``k``
-candidates, with ``k`` the largest number such that *any* ``d`` of them reach ``T``
-(sufficient). Each round is one exact flow; every flow returns a complete assignment, and
-the best weakest score seen is kept. ``T = U`` is tried first; on failure, a bisection
-between the best weakest score found and ``U``, to a relative precision of ``tolerance``.
+**Search** (:meth:`_Search.climb`). Each round solves the ``max_total`` min-cost flow with
+every submission (without a required group) held to its tiers for the current target ``T``:
+necessary, so nothing that reaches ``T`` is excluded, and the flow still maximises the total
+among what is left. Tiers are not sufficient (a submission can meet them and stay below
+``T``): a submission still below gets its shortfall added to its own target (stricter tiers
+next round) and its arcs weighted up in the flow's objective; one with a required group is
+*restricted* instead to its best ``k`` candidates, ``k`` the largest such that *any* ``d``
+of them reach ``T`` (sufficient). A round that this makes infeasible is undone. When every
+submission reaches ``T``, the target moves up half-way to the ceiling (first ``U``); when
+the weakest stops improving, the ceiling comes down. Every flow is exact and returns a
+complete assignment; the best weakest score seen is kept.
 
 **Leximin.** With the weakest level ``t₁`` reached, the submissions at that level are frozen
 (their reviewers kept) and the same search raises the weakest of the others, every one of
 which must stay ≥ ``t₁``; then the next level is frozen, and so on until the weakest 5% are
-settled or the time limit is reached. No earlier level is ever lowered: frozen submissions
-keep their reviewers and every other one is held above the last level. (Freezing a level's
-submissions with the reviewers they had is itself a heuristic choice.)
+settled, the time limit is reached, or (with no time limit) ``max_steps`` levels are done.
+No earlier level is ever lowered: frozen submissions keep their reviewers and every other
+one is held above the last level. (Freezing a level's submissions with the reviewers they
+had is itself a heuristic choice.)
 
 **Time.** The search stops at its deadline and returns the best assignment seen (never
 below ``max_total``'s weakest), its bound and gap, and ``stopped_early``. A single flow is
@@ -461,7 +463,8 @@ def fair_assign(
 
     # leximin: freeze the weakest level, raise the next, keeping every level reached
     settled = max(1, math.ceil(leximin_share * int(considered.sum())))
-    while not search.late():
+    # with no time limit, at most max_steps levels (each is a bisection and a climb)
+    while not search.late() and len(levels) <= search.max_rounds // 4:
         units = submission_units(prep, best)
         frozen_subs |= considered & (units <= levels[-1])
         if int((frozen_subs & considered).sum()) >= settled:
