@@ -31,6 +31,11 @@ sets are nested; "at least ``j`` among the top ``a_j``" for nested sets is a pur
    often tighter on small, loosely coupled problems; the tier bound is tighter where
    integrality matters (a submission cannot take half of a strong reviewer).
 
+**Order.** A few rounds of the search aim at the top-d bound first (it is often reached on
+loosely coupled committees, and then proves the optimum at once); only if they fall short
+is the tier bound computed (with at most ``BOUND_SHARE`` of the time left), then the LP
+bound, then the search goes on under the tightest bound.
+
 **Search** (:meth:`_Search.climb`). Each round solves the ``max_total`` min-cost flow with
 every submission (without a required group) held to its tiers for the current target ``T``:
 necessary, so nothing that reaches ``T`` is excluded, and the flow still maximises the total
@@ -75,6 +80,7 @@ from .network import Chain, Network
 from .prepare import Prepared
 
 BOUND_SHARE = 0.3  # of the time left, at most, for the first bound's bisection
+QUICK_ROUNDS = 3  # flows aimed at the top-d bound before any other bound is computed
 
 
 @dataclass
@@ -442,6 +448,12 @@ def fair_assign(
     frozen_subs = np.zeros(prep.n_sub, dtype=bool)
     frozen = np.zeros(prep.n_arcs, dtype=bool)
 
+    if best_weakest < bound:
+        # the top-d bound is often reached (loosely coupled committees): a few rounds aimed
+        # at it first, as they prove the optimum at once when they succeed
+        rounds, search.max_rounds = search.max_rounds, QUICK_ROUNDS
+        best, best_weakest = search.climb(best, best_weakest, bound, tolerance, frozen_subs, frozen)
+        search.max_rounds = rounds
     if best_weakest < bound:
         until = time.perf_counter() + BOUND_SHARE * (deadline - time.perf_counter())
         tier = search.tier_bound(best_weakest, bound, tolerance / 4, until=until)
