@@ -81,6 +81,7 @@ from .prepare import Prepared
 
 BOUND_SHARE = 0.3  # of the time left, at most, for the first bound's bisection
 QUICK_ROUNDS = 3  # flows aimed at the top-d bound before any other bound is computed
+QUICK_SHARE = 0.15  # of the time left, at most, for them
 
 
 @dataclass
@@ -322,7 +323,7 @@ class _Search:
             self.stopped = True
         return self.stopped
 
-    def climb(self, start, lo: int, hi: int, tolerance: float, frozen_subs, frozen):
+    def climb(self, start, lo: int, hi: int, tolerance: float, frozen_subs, frozen, until=math.inf):
         """Raise the weakest non-frozen submission from ``lo`` (reached by ``start``) towards
         ``hi`` (a bound), one exact flow per round. Returns ``(chosen, weakest)``.
 
@@ -349,7 +350,7 @@ class _Search:
         undo = None
         stalled, patience = 0, 4
         for _ in range(self.max_rounds):
-            if ceiling - best_weakest <= slack or self.late():
+            if ceiling - best_weakest <= slack or self.late() or time.perf_counter() >= until:
                 break
             chained = active & rk.chainable & ~restricted
             level = rk.levels(target + extra, chained)
@@ -452,7 +453,10 @@ def fair_assign(
         # the top-d bound is often reached (loosely coupled committees): a few rounds aimed
         # at it first, as they prove the optimum at once when they succeed
         rounds, search.max_rounds = search.max_rounds, QUICK_ROUNDS
-        best, best_weakest = search.climb(best, best_weakest, bound, tolerance, frozen_subs, frozen)
+        until = time.perf_counter() + QUICK_SHARE * (deadline - time.perf_counter())
+        best, best_weakest = search.climb(
+            best, best_weakest, bound, tolerance, frozen_subs, frozen, until
+        )
         search.max_rounds = rounds
     if best_weakest < bound:
         until = time.perf_counter() + BOUND_SHARE * (deadline - time.perf_counter())
