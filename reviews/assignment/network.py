@@ -169,7 +169,8 @@ class Chain:
         self.depth = depth
         self.first = np.cumsum(depth) - depth  # offset of C_1 of each chained submission
         self.n_nodes = int(depth.sum())
-        node_of = np.full(int(arc_sub.max(initial=-1)) + 1, -1, dtype=np.int64)
+        size = max(int(arc_sub.max(initial=-1)), int(subs.max(initial=-1))) + 1
+        node_of = np.full(size, -1, dtype=np.int64)
         node_of[subs] = self.first
         self.arc_level = arc_level
         self.arc_first = node_of[arc_sub] if arc_sub.size else np.empty(0, np.int64)
