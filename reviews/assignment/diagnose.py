@@ -62,9 +62,12 @@ def precheck(prep: Prepared) -> list[Explanation]:
                 code="locked_conflict",
                 message=(
                     f"{_count(k, 'locked pair')} {_agree(k, 'is', 'are')} also declared "
-                    f"{_agree(k, 'a conflict', 'conflicts')} (e.g. submission {pairs[0, 0]} "
-                    f"with reviewer {pairs[0, 1]}): unlock {_agree(k, 'it', 'them')} or clear "
-                    f"the {_agree(k, 'conflict', 'conflicts')}."
+                    f"{_agree(k, 'a conflict', 'conflicts')}: "
+                    + ", ".join(f"submission {p} with reviewer {r}" for p, r in pairs[:_LIST])
+                    + (f" and {k - _LIST} more" if k > _LIST else "")
+                    + f". Unlock {_agree(k, 'it', 'them')} or clear the "
+                    f"{_agree(k, 'conflict', 'conflicts')}: a conflicted reviewer is never "
+                    "assigned."
                 ),
                 submissions=tuple(int(p) for p in np.unique(pairs[:, 0])),
                 reviewers=tuple(int(r) for r in np.unique(pairs[:, 1])),

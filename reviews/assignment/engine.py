@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -13,6 +14,7 @@ from .network import Network
 from .prepare import Prepared, _pairs, prepare
 
 DEFAULT_RESOLUTION = 1e-6
+DEFAULT_TIME_LIMIT = 60.0  # seconds: a chair is waiting on a page
 
 
 def solve(
@@ -21,36 +23,57 @@ def solve(
     objective: Objective = "max_total",
     balance: float = 0.0,
     resolution: float = DEFAULT_RESOLUTION,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
     fair_tolerance: float = 1e-4,
-    lp_bound_limit: int = 300_000,
+    lp_bound_limit: int = 20_000,
     fair_max_steps: int = 16,
+    leximin_share: float = 0.05,
 ) -> AssignmentResult:
     """Assign reviewers to submissions.
 
     ``objective="max_total"`` maximises the total score (affinity minus last-resort
     penalties) exactly, by min-cost flow (OR-tools), with every constraint of the problem:
-    demands, maximum and minimum loads, conflicts, locked pairs, required groups.
+    demands, maximum and minimum loads, conflicts, locked pairs, required groups. Its bound
+    is its own score (gap 0): the flow is exact.
 
-    ``objective="fair"`` first raises the weakest submission's score, then the total; it is a
-    heuristic with a certificate (``upper_bound``, ``gap``): see :mod:`.fair` for what is
-    exact and what is not. Its weakest submission is never below ``max_total``'s.
+    ``objective="fair"`` first raises the weakest submission's score, then the next weakest
+    (leximin), then the total; it is a heuristic with a certificate (``upper_bound``,
+    ``gap``): see :mod:`.fair` for what is exact and what is not. Its weakest submission is
+    never below ``max_total``'s. Leximin levels are raised until ``leximin_share`` of the
+    submissions (the weakest 5% by default) are settled, or the time limit is reached.
+
+    ``time_limit`` (seconds, None for none) bounds the whole call: when it is reached, the
+    best complete assignment found so far is returned with its bound and gap, and
+    ``stopped_early`` is true. The one min-cost flow that ``max_total`` needs (and that
+    ``fair`` starts from) is not interruptible: a problem too large for it overruns the limit.
+
+    ``fair_tolerance`` is the relative precision at which the search and the bound stop;
+    ``fair_max_steps`` bounds the work when there is no time limit (``4 × fair_max_steps``
+    flows per level, at most ``fair_max_steps`` leximin levels); problems with at most
+    ``lp_bound_limit`` free pairs also get HiGHS's LP bound (a quarter of the time left).
 
     ``balance`` ≥ 0 adds a convex penalty ``balance·Σ load²`` (in affinity units) so that
     loads spread out instead of piling on the most willing reviewers; 0 disables it.
 
     Scores are rounded to multiples of ``resolution`` (1e-6 by default) so that the flow
-    works on integers; "exact" means exact for the rounded scores, i.e. within
-    ``resolution/2`` per assigned pair of the real optimum.
+    works on integers; "exact" means exact for the rounded scores. Each pair's score moves by
+    at most ``resolution/2`` when rounded, and the optimum for the rounded scores and the
+    real optimum are two different assignments, each off by that much: the real total of the
+    result is within ``resolution`` per assigned pair (``resolution × Σ demand``) of the
+    real optimum — one resolution per pair, not half.
 
-    The result is deterministic. When no assignment exists, ``feasible`` is false, ``pairs``
-    is empty and ``explanation`` says why.
+    The result is deterministic (with no time limit reached). When no assignment exists,
+    ``feasible`` is false, ``pairs`` is empty and ``explanation`` says why.
     """
     if objective not in ("max_total", "fair"):
         raise ValueError(f"unknown objective {objective!r}")
     if balance < 0:
         raise ValueError("balance must not be negative")
+    if time_limit is not None and not time_limit > 0:
+        raise ValueError("time_limit must be positive (or None)")
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    deadline = math.inf if time_limit is None else started + time_limit
     prep = prepare(problem, resolution=resolution)
     issues = precheck(prep)
     timings["prepare"] = time.perf_counter() - started
@@ -70,7 +93,15 @@ def solve(
     if objective == "max_total":
         timings["total"] = time.perf_counter() - started
         timings["solve"] = timings["total"] - timings["build"]
-        return _report(prep, chosen, objective, "min-cost flow (OR-tools)", timings)
+        result = _report(prep, chosen, objective, "min-cost flow (OR-tools)", timings)
+        # exact: the flow's optimum is the bound (the LP relaxation is integral)
+        return _replace(
+            result,
+            upper_bound=result.score,
+            gap=0.0,
+            bound_source="exact (min-cost flow)",
+            stopped_early=time.perf_counter() > deadline,
+        )
 
     t = time.perf_counter()
     outcome = fair_assign(
@@ -79,7 +110,9 @@ def solve(
         chosen,
         tolerance=fair_tolerance,
         lp_bound_limit=lp_bound_limit,
+        deadline=deadline,
         max_steps=fair_max_steps,
+        leximin_share=leximin_share,
     )
     timings["fair"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - started
@@ -88,8 +121,16 @@ def solve(
         prep,
         outcome.chosen,
         objective,
-        f"threshold search over min-cost flows ({outcome.steps} extra flows)",
+        f"tiered threshold search over min-cost flows ({outcome.steps} extra flows)",
         timings,
+    )
+    baseline = _report(prep, chosen, "max_total", "", {})
+    result = _replace(
+        result,
+        stopped_early=outcome.stopped_early,
+        baseline_score=baseline.score,
+        baseline_profile=baseline.weakest_profile(),
+        levels=tuple(level * resolution for level in outcome.levels),
     )
     if outcome.bound_source == "trivial":  # nothing to review: no weakest submission to bound
         return result

@@ -1,26 +1,64 @@
-"""The ``fair`` objective: raise the weakest submission, then the total, with a certificate.
+"""The ``fair`` objective: raise the weakest submission, then the next, with a certificate.
 
 Max-min with several reviewers per submission is NP-hard, so this part is a heuristic with a
-proof of quality attached:
+proof of quality attached. Scores are the integer units of :mod:`.prepare` (affinity minus
+last-resort penalties, rounded to ``resolution``); every bound below is a bound on the best
+weakest score *in those units*, over all assignments that respect every constraint.
 
-1. Upper bound ``U`` on the best possible weakest score: the smaller of
-   - the *top-d bound*: no submission can do better than its own d best candidates;
-   - the *LP bound*: the linear relaxation of "maximise T subject to every submission ≥ T"
-     solved with HiGHS (computed when the top-d bound is not reached and the problem has at
-     most ``lp_bound_limit`` candidate pairs).
-   Both are rigorous; the weakest score of any assignment is ≤ U.
-2. Threshold search. For a target ``T``, submissions below T in the current solution are
-   *restricted* to their best k candidates, with k the largest number such that *any* d of
-   them sum to ≥ T; the max-total flow is solved again with those arcs only. That can push
-   other submissions below T, which are restricted in turn, until none is below T (success)
-   or the flow becomes infeasible (failure). Each flow is exact, so the total is the best
-   possible among assignments that respect the restrictions. ``T = U`` is tried first; on
-   failure, a bisection between the ``max_total`` solution's weakest score and U, to a
-   relative precision of ``tolerance``.
-3. The result reports ``upper_bound`` and ``gap = (U − weakest) / |U|``. A gap of 0 proves
-   the weakest submission optimal; the total is then optimal among the assignments that
-   satisfy the restrictions, which is a subset of those that reach the weakest value (so
-   the total may be below the true lexicographic optimum, never above ``max_total``'s).
+**Tiers.** Sort a submission's free candidates by score, ``w_1 ≥ w_2 ≥ …``; it needs ``d``
+more reviews and must gain ``need = T − locked`` to reach a target ``T``. If it got at most
+``j − 1`` reviewers among those scoring more than ``w_k``, its score would be at most
+``(w_1 + … + w_{j−1}) + (d − j + 1)·w_k``. So wherever that is below ``need``, reaching
+``T`` *requires* at least ``j`` reviewers among its top ``k − 1``. For ``j = 1 … d`` these
+sets are nested; "at least ``j`` among the top ``a_j``" for nested sets is a pure flow
+(:class:`.network.Chain`: arcs of tier ℓ leave from a chain node that admits at most
+``d − ℓ`` reviews — the same trick as required groups).
+
+**Upper bound** ``U`` — the smallest of three, each rigorous:
+
+1. *top-d*: no submission can do better than its own ``d`` best candidates.
+2. *tier max-flow* (every size): for a target ``T``, build the flow network in which every
+   submission must meet its tiers for ``T`` and every reviewer keeps its maximum load
+   (minimum loads and required groups are dropped: fewer constraints, still a relaxation).
+   Any assignment whose weakest score is ≥ ``T`` satisfies every tier, so if the maximum
+   flow cannot deliver every review, no assignment reaches ``T``. Feasibility only gets
+   harder as ``T`` grows (every tier set shrinks), so a bisection on ``T`` with one max flow
+   (OR-tools, push–relabel) per step gives ``U = (smallest refuted T) − 1`` unit. Each step
+   costs less than the ``max_total`` flow, so the bound is computed at any size
+   ``max_total`` handles, within the same order of time.
+3. *LP relaxation* (HiGHS), for problems of at most ``lp_bound_limit`` free arcs when time
+   allows: "maximise T subject to every submission ≥ T" over fractional assignments. It is
+   often tighter on small, loosely coupled problems; the tier bound is tighter where
+   integrality matters (a submission cannot take half of a strong reviewer).
+
+**Order.** A few rounds of the search aim at the top-d bound first (it is often reached on
+loosely coupled committees, and then proves the optimum at once); only if they fall short
+is the tier bound computed (with at most ``BOUND_SHARE`` of the time left), then the LP
+bound, then the search goes on under the tightest bound.
+
+**Search** (:meth:`_Search.climb`). Each round solves the ``max_total`` min-cost flow with
+every submission (without a required group) held to its tiers for the current target ``T``:
+necessary, so nothing that reaches ``T`` is excluded, and the flow still maximises the total
+among what is left. Tiers are not sufficient (a submission can meet them and stay below
+``T``): a submission still below gets its shortfall added to its own target (stricter tiers
+next round) and its arcs weighted up in the flow's objective; one with a required group is
+*restricted* instead to its best ``k`` candidates, ``k`` the largest such that *any* ``d``
+of them reach ``T`` (sufficient). A round that this makes infeasible is undone. When every
+submission reaches ``T``, the target moves up half-way to the ceiling (first ``U``); when
+the weakest stops improving, the ceiling comes down. Every flow is exact and returns a
+complete assignment; the best weakest score seen is kept.
+
+**Leximin.** With the weakest level ``t₁`` reached, the submissions at that level are frozen
+(their reviewers kept) and the same search raises the weakest of the others, every one of
+which must stay ≥ ``t₁``; then the next level is frozen, and so on until the weakest 5% are
+settled, the time limit is reached, or (with no time limit) ``max_steps`` levels are done.
+No earlier level is ever lowered: frozen submissions keep their reviewers and every other
+one is held above the last level. (Freezing a level's submissions with the reviewers they
+had is itself a heuristic choice.)
+
+**Time.** The search stops at its deadline and returns the best assignment seen (never
+below ``max_total``'s weakest), its bound and gap, and ``stopped_early``. A single flow is
+not interrupted, so the deadline can be overrun by about one flow.
 
 The search starts from the ``max_total`` solution and only accepts improvements, so the
 weakest submission is never below ``max_total``'s. Everything is deterministic: integer
@@ -30,14 +68,20 @@ scores, fixed tie-breaking (higher score, then lower reviewer index), no randomn
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
+from ortools.graph.python import max_flow
 from scipy.optimize import linprog
 
-from .network import Network
+from .network import Chain, Network
 from .prepare import Prepared
+
+BOUND_SHARE = 0.3  # of the time left, at most, for the first bound's bisection
+QUICK_ROUNDS = 3  # flows aimed at the top-d bound before any other bound is computed
+QUICK_SHARE = 0.15  # of the time left, at most, for them
 
 
 @dataclass
@@ -46,6 +90,8 @@ class FairOutcome:
     bound: int  # units
     bound_source: str
     steps: int
+    stopped_early: bool = False
+    levels: list[int] = field(default_factory=list)  # leximin levels reached, units
 
 
 def submission_units(prep: Prepared, chosen: np.ndarray) -> np.ndarray:
@@ -55,35 +101,127 @@ def submission_units(prep: Prepared, chosen: np.ndarray) -> np.ndarray:
 
 
 class _Ranking:
-    """Each submission's candidates, best first, and running sums for the restrictions."""
+    """Each submission's candidates, best first, and running sums for tiers and restrictions."""
 
     def __init__(self, prep: Prepared) -> None:
         self.prep = prep
         self.order = np.lexsort((prep.arc_rev, -prep.arc_w, prep.arc_sub))
         sub = prep.arc_sub[self.order]
         w = prep.arc_w[self.order]
-        starts = np.searchsorted(sub, np.arange(prep.n_sub))
-        self.rank = np.arange(sub.size) - starts[sub]
-        self.d = np.maximum(prep.demand_rem, 0)[sub]
+        self.starts = np.searchsorted(sub, np.arange(prep.n_sub))
+        self.rank = np.arange(sub.size) - self.starts[sub]
+        self.dsub = np.maximum(prep.demand_rem, 0)
+        self.d = self.dsub[sub]
         self.sub = sub
+        self.w = w
         self.csum = np.concatenate([[0], np.cumsum(w)])
         top = self.rank < self.d
         self.top_d = prep.locked_w_per_sub + np.bincount(
             sub[top], weights=w[top], minlength=prep.n_sub
         ).astype(np.int64)
+        # submissions that can carry tiers: some review to give, no required group
+        self.chainable = (self.dsub >= 1) & ~((prep.sub_group >= 0) & (prep.need_rem > 0))
 
-    def allowed(self, target: int, restricted: np.ndarray) -> np.ndarray:
+    def allowed(self, target: np.ndarray | int, restricted: np.ndarray) -> np.ndarray:
         """Free arcs kept when ``restricted`` submissions must reach ``target`` units."""
         i = np.arange(self.sub.size)
         start = np.maximum(i + 1 - self.d, 0)
         window = self.csum[i + 1] - self.csum[start]  # the d candidates ending at this one
-        need = target - self.prep.locked_w_per_sub[self.sub]
+        target = np.broadcast_to(np.asarray(target, dtype=np.int64), (self.prep.n_sub,))
+        need = target[self.sub] - self.prep.locked_w_per_sub[self.sub]
         # Windows shrink as the rank grows (candidates are sorted), so the kept arcs are a
         # prefix: the best k such that any d of them still reach the target.
         keep_sorted = (self.rank < self.d) | ((self.rank >= self.d - 1) & (window >= need))
         keep = np.empty_like(keep_sorted)
         keep[self.order] = keep_sorted
         return keep | ~restricted[self.prep.arc_sub]
+
+    def levels(self, target: np.ndarray, chained: np.ndarray) -> np.ndarray:
+        """Tier of each free arc (arc order) for per-submission ``target`` units; 0 for arcs
+        of submissions not ``chained``. Tier ``d`` means the arc can never help reach it."""
+        prep = self.prep
+        need = (target - prep.locked_w_per_sub)[self.sub]
+        on = chained[self.sub]
+        level = np.zeros(self.sub.size, dtype=np.int64)
+        first = self.starts[self.sub]
+        for j in range(1, int(self.d.max(initial=0)) + 1):
+            valid = on & (self.d >= j)
+            # sum of the submission's j − 1 best candidates
+            top = self.csum[np.minimum(first + j - 1, self.csum.size - 1)] - self.csum[first]
+            level += valid & (top + (self.d - j + 1) * self.w < need)
+        out = np.empty_like(level)
+        out[self.order] = level
+        return out
+
+    def chain(self, level: np.ndarray, chained: np.ndarray) -> Chain:
+        subs = np.flatnonzero(chained)
+        return Chain(
+            subs,
+            self.dsub[subs] - 1,
+            np.where(chained[self.prep.arc_sub], level, 0),
+            self.prep.arc_sub,
+        )
+
+
+def tier_feasible(
+    prep: Prepared,
+    ranking: _Ranking,
+    target: int,
+    considered: np.ndarray,
+    frozen_subs: np.ndarray | None = None,
+    frozen: np.ndarray | None = None,
+) -> bool:
+    """Can every considered submission meet its tiers for ``target``, within maximum loads?
+
+    A relaxation (minimum loads and groups dropped): False proves that no assignment has
+    every considered submission at ``target`` or above. ``frozen_subs`` keep the ``frozen``
+    arcs (a mask): their reviewers' places are used and they are not tested.
+    """
+    P, R = prep.n_sub, prep.n_rev
+    cap = np.maximum(prep.cap_rem, 0).astype(np.int64)
+    dsub = ranking.dsub.copy()
+    arc_ok = np.ones(prep.n_arcs, dtype=bool)
+    test = considered.copy()
+    if frozen_subs is not None and frozen is not None:
+        cap = np.maximum(cap - np.bincount(prep.arc_rev[frozen], minlength=R), 0)
+        test &= ~frozen_subs
+        dsub[frozen_subs] = 0
+        arc_ok &= ~frozen_subs[prep.arc_sub]
+    if (ranking.top_d[test] < target).any():
+        return False
+    chained = test & (dsub >= 1)
+    tgt = np.where(test, target, 0)
+    level = ranking.levels(tgt, chained)
+    arc_ok &= level < np.maximum(dsub[prep.arc_sub], 1)
+    idx = np.flatnonzero(arc_ok)
+    chain = ranking.chain(level, chained)
+    source, sink = P + R, P + R + 1
+    base = P + R + 2
+    tails = chain.tail(prep.arc_sub, base)
+    has = dsub > 0
+    smf = max_flow.SimpleMaxFlow()
+    smf.add_arcs_with_capacity(
+        np.concatenate(
+            [
+                np.full(int(has.sum()), source),
+                tails[idx],
+                P + np.arange(R),
+                base + chain.link_tail_offset(base),
+            ]
+        ).astype(np.int32),
+        np.concatenate(
+            [
+                np.flatnonzero(has),
+                P + prep.arc_rev[idx],
+                np.full(R, sink),
+                base + chain.link_head,
+            ]
+        ).astype(np.int32),
+        np.concatenate([dsub[has], np.ones(idx.size, np.int64), cap, chain.link_cap]),
+    )
+    if smf.solve(int(source), int(sink)) != smf.OPTIMAL:
+        raise RuntimeError("max flow failed")
+    return int(smf.optimal_flow()) == int(dsub.sum())
 
 
 def lp_relaxation(prep: Prepared, *, kind: str, time_limit: float | None = None) -> float | None:
@@ -169,6 +307,122 @@ def lp_relaxation(prep: Prepared, *, kind: str, time_limit: float | None = None)
     return value
 
 
+class _Search:
+    """The threshold search and its bookkeeping (see the module docstring)."""
+
+    def __init__(self, prep: Prepared, net: Network, base: np.ndarray, deadline: float) -> None:
+        self.prep, self.net, self.deadline = prep, net, deadline
+        self.considered = prep.demand > 0
+        self.ranking = _Ranking(prep)
+        self.steps = 0
+        self.stopped = False
+        self.max_rounds = 64
+
+    def late(self) -> bool:
+        if time.perf_counter() >= self.deadline:
+            self.stopped = True
+        return self.stopped
+
+    def climb(self, start, lo: int, hi: int, tolerance: float, frozen_subs, frozen, until=math.inf):
+        """Raise the weakest non-frozen submission from ``lo`` (reached by ``start``) towards
+        ``hi`` (a bound), one exact flow per round. Returns ``(chosen, weakest)``.
+
+        Each round solves the ``max_total`` flow with every active submission held to its
+        tiers for the current target (plus its own extra, below), arcs weighted up for the
+        submissions that fell short before. A submission below the target gets its shortfall
+        added to its extra (stricter tiers next round); one with a required group (no tiers)
+        is restricted instead (:meth:`_Ranking.allowed`). If that makes the flow infeasible,
+        the round is undone and those submissions keep only the extra weight. When every
+        submission reaches the target, the target moves up half-way to the ceiling; when the
+        weakest stops improving for ``patience`` rounds, the ceiling comes down to the target
+        and the target half-way down to the best reached. Every flow is a complete, valid
+        assignment; the best seen is kept.
+        """
+        prep, rk = self.prep, self.ranking
+        active = self.considered & ~frozen_subs
+        best, best_weakest = start, lo
+        slack = max(1, math.floor(tolerance * abs(hi)))
+        ceiling = target = hi
+        extra = np.zeros(prep.n_sub, dtype=np.int64)
+        shortfalls = np.zeros(prep.n_sub, dtype=np.int64)
+        restricted = np.zeros(prep.n_sub, dtype=bool)
+        keep = ~frozen_subs[prep.arc_sub] | frozen
+        undo = None
+        stalled, patience = 0, 4
+        for _ in range(self.max_rounds):
+            if ceiling - best_weakest <= slack or self.late() or time.perf_counter() >= until:
+                break
+            chained = active & rk.chainable & ~restricted
+            level = rk.levels(target + extra, chained)
+            allowed = rk.allowed(target, restricted & active) & keep
+            allowed &= level < np.maximum(rk.dsub[prep.arc_sub], 1)
+            weights = prep.arc_w * (1 + shortfalls[prep.arc_sub])
+            self.steps += 1
+            chosen = self.net.solve(
+                allowed=allowed, weights=weights, chain=rk.chain(level, chained)
+            )
+            if chosen is None:
+                if undo is None:  # even the plain tiers are infeasible: the target is too high
+                    ceiling = target - 1
+                    target = ceiling - (ceiling - best_weakest) // 8
+                    extra[:] = 0
+                    restricted[:] = False
+                else:
+                    extra, restricted = undo
+                undo = None
+                continue
+            units = submission_units(prep, chosen)
+            weakest = int(units[active].min()) if active.any() else target
+            if weakest > best_weakest:
+                best, best_weakest, stalled = chosen, weakest, 0
+            else:
+                stalled += 1
+            below = active & (units < target)
+            if not below.any():  # reached: aim higher from here
+                target = (best_weakest + ceiling + 1) // 2
+                undo = None
+                continue
+            if stalled >= patience:  # not getting there: aim a little lower
+                ceiling = target - 1
+                target = ceiling - (ceiling - best_weakest) // 4
+                stalled = 0
+                undo = None
+                continue
+            undo = (extra.copy(), restricted.copy())
+            shortfalls[below] += 1
+            tiered = below & rk.chainable & ~restricted
+            extra[tiered] += target - units[tiered]
+            restricted |= below & ~rk.chainable
+        return best, best_weakest
+
+    def tier_bound(
+        self,
+        lo: int,
+        hi: int,
+        tolerance: float,
+        frozen_subs=None,
+        frozen=None,
+        until: float = math.inf,
+    ) -> int:
+        """Smallest target refuted by :func:`tier_feasible`, minus one, searched in
+        ``(lo, hi]``; ``hi`` if ``hi`` is not refuted (or time runs out first)."""
+        if self.late() or tier_feasible(
+            self.prep, self.ranking, hi, self.considered, frozen_subs, frozen
+        ):
+            return hi
+        refuted = hi
+        # small problems: bisect to the unit (a few cheap max flows more)
+        exact = self.prep.n_arcs <= 100_000
+        slack = 1 if exact else max(1, math.floor(tolerance * abs(hi)))
+        while refuted - 1 - lo > slack and not self.late() and time.perf_counter() < until:
+            mid = (lo + refuted) // 2
+            if tier_feasible(self.prep, self.ranking, mid, self.considered, frozen_subs, frozen):
+                lo = mid
+            else:
+                refuted = mid
+        return refuted - 1
+
+
 def fair_assign(
     prep: Prepared,
     net: Network,
@@ -176,52 +430,43 @@ def fair_assign(
     *,
     tolerance: float,
     lp_bound_limit: int,
-    max_steps: int,
-    max_rounds: int = 30,
+    deadline: float = math.inf,
+    leximin_share: float = 0.05,
+    max_steps: int | None = None,
 ) -> FairOutcome:
-    """Run the threshold search from the ``max_total`` solution ``base`` (see module doc)."""
+    """Raise the weakest submission from the ``max_total`` solution ``base`` (module doc)."""
     considered = prep.demand > 0
     if not considered.any():
         return FairOutcome(base, 0, "trivial", 0)
-    ranking = _Ranking(prep)
-    bound = int(ranking.top_d[considered].min())
+    search = _Search(prep, net, base, deadline)
+    if max_steps is not None:
+        search.max_rounds = 4 * max_steps
+    rk = search.ranking
+    bound = int(rk.top_d[considered].min())
     source = "top-d"
     base_units = submission_units(prep, base)
     best, best_weakest = base, int(base_units[considered].min())
-    steps = 0
+    frozen_subs = np.zeros(prep.n_sub, dtype=bool)
+    frozen = np.zeros(prep.n_arcs, dtype=bool)
 
-    def attempt(target: int) -> tuple[np.ndarray, int] | None:
-        nonlocal steps
-        chosen, units = base, base_units
-        restricted = np.zeros(prep.n_sub, dtype=bool)
-        for _ in range(max_rounds):
-            below = considered & (units < target)
-            if not below.any():
-                return chosen, int(units[considered].min())
-            if (below & restricted).any():  # cannot happen: restricted arcs guarantee T
-                return None
-            restricted |= below
-            steps += 1
-            chosen = net.solve(allowed=ranking.allowed(target, restricted))
-            if chosen is None:
-                return None
-            units = submission_units(prep, chosen)
-        return None
-
-    def improve(target: int) -> bool:
-        nonlocal best, best_weakest
-        found = attempt(target)
-        if found is None:
-            return False
-        if found[1] > best_weakest:
-            best, best_weakest = found
-        return True
-
-    if best_weakest >= bound or improve(bound):
-        return FairOutcome(best, bound, source, steps)
-
-    if prep.n_arcs <= lp_bound_limit:
-        value = lp_relaxation(prep, kind="weakest")
+    if best_weakest < bound:
+        # the top-d bound is often reached (loosely coupled committees): a few rounds aimed
+        # at it first, as they prove the optimum at once when they succeed
+        rounds, search.max_rounds = search.max_rounds, QUICK_ROUNDS
+        until = time.perf_counter() + QUICK_SHARE * (deadline - time.perf_counter())
+        best, best_weakest = search.climb(
+            best, best_weakest, bound, tolerance, frozen_subs, frozen, until
+        )
+        search.max_rounds = rounds
+    if best_weakest < bound:
+        until = time.perf_counter() + BOUND_SHARE * (deadline - time.perf_counter())
+        tier = search.tier_bound(best_weakest, bound, tolerance / 4, until=until)
+        if tier < bound:
+            bound, source = tier, "tier max-flow"
+    if best_weakest < bound and prep.n_arcs <= lp_bound_limit and not search.late():
+        # HiGHS on a degenerate max-min LP can take minutes: at most a quarter of the time left
+        left = (deadline - time.perf_counter()) / 4
+        value = lp_relaxation(prep, kind="weakest", time_limit=None if math.isinf(left) else left)
         if value is not None:
             # HiGHS meets its tolerances only approximately: round the bound *up* a little
             # so that it stays a bound.
@@ -229,17 +474,23 @@ def fair_assign(
             lp_bound = math.floor(units + 1e-7 * max(1.0, abs(units)) + 1e-6)
             if lp_bound < bound:
                 bound, source = lp_bound, "LP relaxation"
-                if best_weakest >= bound or improve(bound):
-                    return FairOutcome(best, bound, source, steps)
+    best, best_weakest = search.climb(best, best_weakest, bound, tolerance, frozen_subs, frozen)
+    levels = [best_weakest]
 
-    lo, hi = best_weakest, bound  # lo is reached, hi failed
-    slack = max(1, math.floor(tolerance * abs(bound)))
-    for _ in range(max_steps):
-        if hi - lo <= slack:
+    # leximin: freeze the weakest level, raise the next, keeping every level reached
+    settled = max(1, math.ceil(leximin_share * int(considered.sum())))
+    # with no time limit, at most max_steps levels (each is a bisection and a climb)
+    while not search.late() and len(levels) <= search.max_rounds // 4:
+        units = submission_units(prep, best)
+        frozen_subs |= considered & (units <= levels[-1])
+        if int((frozen_subs & considered).sum()) >= settled:
             break
-        mid = (lo + hi + 1) // 2
-        if improve(mid):
-            lo = max(mid, best_weakest)
-        else:
-            hi = mid
-    return FairOutcome(best, bound, source, steps)
+        frozen = best & frozen_subs[prep.arc_sub]
+        rest = considered & ~frozen_subs
+        lo, hi = int(units[rest].min()), int(rk.top_d[rest].min())
+        if lo < hi:
+            hi = search.tier_bound(lo, hi, tolerance, frozen_subs, frozen)
+            best, weakest = search.climb(best, lo, hi, tolerance, frozen_subs, frozen)
+            lo = max(lo, weakest)
+        levels.append(lo)
+    return FairOutcome(best, bound, source, search.steps, search.stopped, levels)

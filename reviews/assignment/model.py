@@ -46,7 +46,13 @@ class AssignmentProblem:
     - ``max_load`` / ``min_load``: per reviewer, an int or an ``(R,)`` array. Loads count
       locked pairs too.
     - ``forbidden``: ``(k, 2)`` array of ``(submission, reviewer)`` conflicts, never assigned.
-    - ``locked``: ``(k, 2)`` pairs that must stay (already made or pinned by a chair).
+    - ``locked``: ``(k, 2)`` pairs that must stay (already made or pinned by a chair). A
+      locked pair counts with its real affinity: the matrix's entry, or for a pair that is
+      not a candidate, its row of ``locked_affinity`` (the pair is then added to the
+      candidates). A locked pair that is neither is refused (``ValueError`` naming it), as is
+      a ``locked_affinity`` that contradicts the matrix. A locked pair that is also a
+      conflict is refused by ``solve`` with the explanation ``locked_conflict`` naming it.
+    - ``locked_affinity``: ``(k,)`` affinities, one per row of ``locked``, or None.
     - ``last_resort``: ``(k, 2)`` pairs allowed only if needed ("not willing" bids); each
       costs ``last_resort_penalty`` (a float, or one per row of ``last_resort``), subtracted
       from its affinity in everything the solver optimises.
@@ -59,6 +65,7 @@ class AssignmentProblem:
     min_load: ArrayLike | None = None
     forbidden: ArrayLike | None = None
     locked: ArrayLike | None = None
+    locked_affinity: ArrayLike | None = None
     last_resort: ArrayLike | None = None
     last_resort_penalty: float | ArrayLike = 1.0
     groups: Sequence[ReviewerGroup] = ()
@@ -100,7 +107,17 @@ class AssignmentResult:
 
     When ``feasible`` is false, every number describing an assignment is NaN (totals, scores,
     per-submission totals and weakest values, ``weakest_total``), not 0: there is none.
-    ``upper_bound`` and ``gap`` are None unless ``fair`` had a submission to raise.
+    **Certificate.** ``upper_bound`` (also ``bound``) bounds what the objective could reach
+    and ``gap`` is the relative distance to it: for ``max_total`` the bound on the total
+    score (the flow is exact, so it equals ``score`` and the gap is 0); for ``fair`` the bound
+    on the weakest submission's score, ``gap = (bound − weakest_score) / |bound|``. Both are
+    None only when there is nothing to bound: an infeasible problem, or ``fair`` with no
+    submission needing a review. ``stopped_early`` says the time limit cut the search short
+    (the assignment is still complete and valid; the bound and gap say how good it is).
+
+    **What fairness cost.** For ``fair``, ``baseline_score`` is ``max_total``'s total score
+    and ``baseline_profile`` its weakest 5% of submission scores, sorted, to set against
+    :meth:`weakest_profile`; ``levels`` are the leximin levels reached, weakest first.
     """
 
     feasible: bool
@@ -116,10 +133,14 @@ class AssignmentResult:
     loads: np.ndarray  # (R,) int
     last_resort_used: np.ndarray  # (k, 2) int64
     explanation: tuple[Explanation, ...] = ()
-    upper_bound: float | None = None  # fair: bound on the best possible weakest score
-    gap: float | None = None  # fair: (upper_bound - weakest_score) / |upper_bound|
-    bound_source: str | None = None  # fair: which bound is the tighter one
+    upper_bound: float | None = None  # bound on the objective (see the class docstring)
+    gap: float | None = None  # (upper_bound − achieved) / |upper_bound|
+    bound_source: str | None = None  # which bound is the tighter one
     timings: Mapping[str, float] = field(default_factory=dict)
+    stopped_early: bool = False
+    baseline_score: float | None = None  # fair: max_total's total score
+    baseline_profile: np.ndarray | None = None  # fair: max_total's weakest 5%, sorted
+    levels: tuple[float, ...] = ()  # fair: leximin levels reached, weakest first
     _needs_review: np.ndarray | None = field(default=None, repr=False)
 
     def _considered(self, values: np.ndarray) -> np.ndarray:
@@ -145,6 +166,23 @@ class AssignmentResult:
         return float(np.percentile(values, q)) if values.size else float("nan")
 
     @property
+    def bound(self) -> float | None:
+        """The upper bound of the certificate (same as ``upper_bound``)."""
+        return self.upper_bound
+
+    def weakest_profile(self, share: float = 0.05) -> np.ndarray:
+        """The scores of the weakest ``share`` of the submissions needing reviews, sorted
+        (at least one submission when any needs reviews)."""
+        return _weakest(self._considered(self.submission_scores), share)
+
+    @property
     def messages(self) -> list[str]:
         """The explanation as plain English sentences."""
         return [item.message for item in self.explanation]
+
+
+def _weakest(values: np.ndarray, share: float) -> np.ndarray:
+    if not values.size or np.isnan(values).all():
+        return np.empty(0)
+    k = max(1, int(np.ceil(share * values.size)))
+    return np.sort(values)[:k]

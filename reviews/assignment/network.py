@@ -100,23 +100,41 @@ class Network:
         """Arcs of the full network: the free candidate arcs plus the fixed ones."""
         return int(self.arc_tail.size + self.fixed_tail.size)
 
-    def solve(self, *, allowed: np.ndarray | None = None, weights: np.ndarray | None = None):
+    def solve(
+        self,
+        *,
+        allowed: np.ndarray | None = None,
+        weights: np.ndarray | None = None,
+        chain: Chain | None = None,
+    ):
         """Min-cost flow over the allowed free arcs. Returns the chosen-arc mask, or None.
 
-        ``weights`` (int64 units, one per free arc) default to the arcs' scores.
+        ``weights`` (int64 units, one per free arc) default to the arcs' scores. ``chain``
+        adds per-submission tier constraints (see :class:`Chain`): arcs leave from the chain
+        node of their tier instead of the submission node.
         """
         prep = self.prep
         w = prep.arc_w if weights is None else weights
         idx = np.arange(prep.n_arcs) if allowed is None else np.flatnonzero(allowed)
+        tails = self.arc_tail if chain is None else chain.tail(self.arc_tail, self.n_nodes)
+        extra = Chain.empty() if chain is None else chain
+        n_nodes = self.n_nodes + extra.n_nodes
         started = time.perf_counter()
         smcf = min_cost_flow.SimpleMinCostFlow()
         smcf.add_arcs_with_capacity_and_unit_cost(
-            np.concatenate([self.arc_tail[idx], self.fixed_tail]).astype(np.int32),
-            np.concatenate([self.arc_head[idx], self.fixed_head]).astype(np.int32),
-            np.concatenate([np.ones(idx.size, np.int64), self.fixed_cap]),
-            np.concatenate([-w[idx], self.fixed_cost]).astype(np.int64),
+            np.concatenate(
+                [tails[idx], self.fixed_tail, self.n_nodes + extra.link_tail_offset(self.n_nodes)]
+            ).astype(np.int32),
+            np.concatenate(
+                [self.arc_head[idx], self.fixed_head, self.n_nodes + extra.link_head]
+            ).astype(np.int32),
+            np.concatenate([np.ones(idx.size, np.int64), self.fixed_cap, extra.link_cap]),
+            np.concatenate(
+                [-w[idx], self.fixed_cost, np.zeros(extra.link_cap.size, np.int64)]
+            ).astype(np.int64),
         )
-        smcf.set_nodes_supplies(np.arange(self.n_nodes, dtype=np.int32), self.supplies)
+        supplies = np.concatenate([self.supplies, np.zeros(extra.n_nodes, np.int64)])
+        smcf.set_nodes_supplies(np.arange(n_nodes, dtype=np.int32), supplies)
         loaded = time.perf_counter()
         status = smcf.solve()
         if status != smcf.OPTIMAL:
@@ -131,6 +149,55 @@ class Network:
         self.last_load_time = loaded - started
         self.last_solve_time = time.perf_counter() - loaded
         return chosen
+
+
+class Chain:
+    """Tier constraints "at least j reviewers among the submission's top ``a_j``", nested.
+
+    For a submission ``p`` needing ``d`` reviews, ``level[arc]`` = ℓ means the arc may only be
+    used as one of the submission's ``d − ℓ`` lowest tiers: arcs of level ℓ leave from chain
+    node ``C_ℓ``, and ``C_{ℓ−1} → C_ℓ`` has capacity ``d − ℓ`` (``C_0`` is the submission,
+    or its "outside the group" node — never both: chains are only given to submissions
+    without a required group). "At most d − ℓ reviewers of level ≥ ℓ" is "at least ℓ of level
+    < ℓ": nested sets keep the network a pure flow, exactly like the group trick.
+    """
+
+    def __init__(self, subs: np.ndarray, depth: np.ndarray, arc_level: np.ndarray, arc_sub):
+        # subs: chained submissions; depth: chain nodes per chained submission (d − 1);
+        # arc_level: per free arc, 0 (from the submission) or 1..depth (from chain node ℓ).
+        self.subs = subs
+        self.depth = depth
+        self.first = np.cumsum(depth) - depth  # offset of C_1 of each chained submission
+        self.n_nodes = int(depth.sum())
+        size = max(int(arc_sub.max(initial=-1)), int(subs.max(initial=-1))) + 1
+        node_of = np.full(size, -1, dtype=np.int64)
+        node_of[subs] = self.first
+        self.arc_level = arc_level
+        self.arc_first = node_of[arc_sub] if arc_sub.size else np.empty(0, np.int64)
+        # links C_{ℓ-1} → C_ℓ, capacity d − ℓ (d = depth + 1)
+        owner = np.repeat(np.arange(subs.size), depth)
+        ell = np.arange(self.n_nodes) - self.first[owner] + 1
+        self.link_head = np.arange(self.n_nodes, dtype=np.int64)
+        self.link_from_sub = np.where(ell == 1, subs[owner], -1)
+        self.link_tail_rel = np.where(ell == 1, -1, self.link_head - 1)
+        self.link_cap = (depth[owner] + 1 - ell).astype(np.int64)
+
+    @classmethod
+    def empty(cls) -> Chain:
+        e = np.empty(0, np.int64)
+        return cls(e, e, e, e)
+
+    def tail(self, base_tail: np.ndarray, offset: int) -> np.ndarray:
+        """Arc tails with chained arcs moved to their chain node (nodes start at ``offset``)."""
+        moved = self.arc_level > 0
+        out = base_tail.copy()
+        out[moved] = offset + self.arc_first[moved] + self.arc_level[moved] - 1
+        return out
+
+    def link_tail_offset(self, offset: int) -> np.ndarray:
+        """Link tails relative to ``offset`` (a link from the submission node itself is
+        returned as ``sub − offset`` so that adding ``offset`` gives the submission)."""
+        return np.where(self.link_tail_rel >= 0, self.link_tail_rel, self.link_from_sub - offset)
 
 
 def max_cover_cut(prep: Prepared, *, reverse: bool = False):

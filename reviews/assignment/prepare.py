@@ -138,6 +138,48 @@ def _keys(pairs: np.ndarray, n_rev: int) -> np.ndarray:
     return pairs[:, 0] * n_rev + pairs[:, 1]
 
 
+def _locked_affinity(problem, rows, locked, first_row, found, conflicted, matrix_aff) -> np.ndarray:
+    """Each locked pair's real affinity: the matrix's, else its ``locked_affinity`` row.
+
+    A locked conflict needs none: ``solve`` refuses it by name (``locked_conflict``)."""
+    given = problem.locked_affinity
+    if given is None:
+        if not (found | conflicted).all():
+            p, r = locked[np.argmin(found | conflicted)]
+            raise ValueError(
+                f"locked pair (submission {p}, reviewer {r}) is not a candidate pair of the "
+                "affinity matrix: give its real affinity in locked_affinity"
+            )
+        return matrix_aff
+    try:
+        values = np.asarray(given, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        raise ValueError("locked_affinity must hold one number per locked pair") from None
+    if values.shape != (rows.shape[0],):
+        raise ValueError(
+            f"locked_affinity must have one value per locked pair, shape ({rows.shape[0]},), "
+            f"not {np.shape(given)}"
+        )
+    if not np.isfinite(values).all():
+        raise ValueError("locked_affinity holds NaN or infinite values")
+    # a pair locked twice must be given one affinity
+    keys = rows[:, 0] * (rows[:, 1].max(initial=0) + 1) + rows[:, 1]
+    order = np.lexsort((values, keys))
+    same = (keys[order][1:] == keys[order][:-1]) & (values[order][1:] != values[order][:-1])
+    if same.any():
+        p, r = rows[order][1:][same][0]
+        raise ValueError(f"locked pair (submission {p}, reviewer {r}) is given two affinities")
+    chosen = values[first_row]
+    clash = found & (chosen != matrix_aff)
+    if clash.any():
+        p, r = locked[np.argmax(clash)]
+        raise ValueError(
+            f"locked_affinity for (submission {p}, reviewer {r}) contradicts the affinity "
+            "matrix: give the same value, or leave the pair out of the matrix"
+        )
+    return np.where(found, matrix_aff, chosen)
+
+
 def prepare(problem: AssignmentProblem, *, resolution: float) -> Prepared:
     """Validate the problem and flatten it. Raises ``ValueError`` on malformed input.
 
@@ -177,7 +219,9 @@ def prepare(problem: AssignmentProblem, *, resolution: float) -> Prepared:
     arc_key = arc_sub * n_rev + arc_rev
 
     forbidden = _pairs(problem.forbidden, n_sub, n_rev, "forbidden")
-    locked = np.unique(_pairs(problem.locked, n_sub, n_rev, "locked"), axis=0)
+    locked_rows = _pairs(problem.locked, n_sub, n_rev, "locked")
+    locked, first_row = np.unique(locked_rows, axis=0, return_index=True)
+    locked = locked.reshape(-1, 2)
     last_resort = _pairs(problem.last_resort, n_sub, n_rev, "last_resort")
     try:
         penalty = np.asarray(problem.last_resort_penalty, dtype=np.float64)
@@ -218,6 +262,10 @@ def prepare(problem: AssignmentProblem, *, resolution: float) -> Prepared:
 
     found, pos = lookup(locked_keys, arc_key)
     locked_aff = np.where(found, arc_aff[pos] if arc_key.size else 0.0, 0.0)
+    conflicted, _ = lookup(locked_keys, forbidden_keys)
+    locked_aff = _locked_affinity(
+        problem, locked_rows, locked, first_row, found, conflicted, locked_aff
+    )
     locked_score, locked_lr = score(locked_keys, locked_aff)
     locked_is_forbidden, _ = lookup(locked_keys, forbidden_keys)
 

@@ -428,17 +428,21 @@ def test_fair_raises_the_weakest_submission():
     fair = solve(problem, objective="fair")
     assert base.submission_totals.tolist() == pytest.approx([2.0, 0.2])
     assert fair.submission_totals.tolist() == pytest.approx([1.01, 0.7])
-    # the LP relaxation can split reviewers: 0.2 + 0.5·s = 2 − 0.99·s at s = 1.8 / 1.49
-    assert fair.bound_source == "LP relaxation"
-    assert fair.upper_bound == pytest.approx(0.2 + 0.5 * 1.8 / 1.49, abs=1e-5)
-    assert fair.gap == pytest.approx(1 - 0.7 / fair.upper_bound)
+    # the LP relaxation can split reviewers (0.2 + 0.5·s = 2 − 0.99·s at s = 1.8 / 1.49, a
+    # bound of 0.804); the tiers cannot: above 0.7, submission 1 needs both reviewers 0 and 1
+    # (0.6 + 0.1 is too little) and submission 0 one of them (0.01 + 0.01 is too little): three
+    # places on two reviewers of load 1, so the max flow refutes it and 0.7 is proven optimal
+    assert linear_relaxation(problem, objective="fair") == pytest.approx(0.2 + 0.9 / 1.49)
+    assert fair.bound_source == "tier max-flow"
+    assert fair.upper_bound == pytest.approx(0.7)
+    assert fair.gap == 0
 
 
 def test_fair_on_a_larger_instance_reports_its_certificate():
     problem = replace(random_problem(3, subs=60, revs=25, demand=3, extras=False), max_load=9)
     fair = solve(problem, objective="fair")
     assert fair.feasible
-    assert fair.bound_source in {"top-d", "LP relaxation"}
+    assert fair.bound_source in {"top-d", "tier max-flow", "LP relaxation"}
     assert 0 <= fair.gap < 0.5
 
 
@@ -878,8 +882,8 @@ def test_messages_agree_with_singular_and_plural_counts():
         locked=[[0, 0]],
         forbidden=[[0, 0]],
     ) == [
-        "1 locked pair is also declared a conflict (e.g. submission 0 with reviewer 0): "
-        "unlock it or clear the conflict."
+        "1 locked pair is also declared a conflict: submission 0 with reviewer 0. Unlock it "
+        "or clear the conflict: a conflicted reviewer is never assigned."
     ]
     low = sp.csr_matrix(np.array([[1.0, 1.0, 0.0], [1.0, 0.0, 0.0]]))
     assert messages(affinity=low, demand=1, max_load=2, min_load=[0, 0, 1]) == [
