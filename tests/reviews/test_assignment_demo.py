@@ -15,11 +15,11 @@ from reviews.models import Assignment, AssignmentRun
 pytestmark = pytest.mark.django_db
 
 
-def test_confirm_demo_assignment(django_capture_on_commit_callbacks):
-    call_command("demo", today="2026-06-01", stdout=StringIO())
-    conference = Conference.objects.get(slug=SLUG)
+def test_the_demo_confirms_an_assignment_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        run = confirm_demo_assignment(conference)
+        call_command("demo", today="2026-06-01", stdout=StringIO())
+    conference = Conference.objects.get(slug=SLUG)
+    run = AssignmentRun.objects.filter(conference=conference).latest("created_at")
     assert run.state == AssignmentRun.State.CONFIRMED
     count = Assignment.objects.filter(submission__conference=conference).count()
     assert count == len(run.result["pairs"]) > 0

@@ -117,14 +117,18 @@ def test_the_home_page_lists_what_each_person_can_do(client):
     assert links(organiser_with_mfa(conference)) == [
         "/c/mekong/committee/members/",
         "/c/mekong/committee/invitations/",
+        "/c/mekong/assignment/",
     ]
     assert links(theme_chair_with_mfa(conference, [theme])) == [
         "/c/mekong/committee/profile/",
         "/c/mekong/committee/members/",
         "/c/mekong/committee/invitations/",
+        "/c/mekong/reviewing/",
+        "/c/mekong/assignment/",
     ]
     assert links(CommitteeMemberFactory(conference=conference).user) == [
-        "/c/mekong/committee/profile/"
+        "/c/mekong/committee/profile/",
+        "/c/mekong/reviewing/",
     ]
 
 
