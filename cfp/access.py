@@ -6,7 +6,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 
@@ -26,29 +26,43 @@ def organiser_mfa_gate(request) -> HttpResponse | None:
     return require_mfa(request, this_session=False, setup_message=ORGANISER_MFA_SETUP_MESSAGE)
 
 
-def organiser_required(view):
-    """Decorate a view taking ``conference`` (a slug) as its first URL argument.
+def conference_permission_required(
+    perm: str, *, insiders_perm: str | None = None, mfa_perm: str | None = None
+):
+    """Decorate a view taking ``conference`` (a slug) as its first URL argument; the view
+    receives the Conference object instead of the slug.
 
-    The view receives the Conference object instead of the slug. Anonymous users go to the
-    login page; users who are not organisers of a published conference get 403 (the
-    conference is public) and 404 for an unpublished one; organisers without MFA are sent to
-    set it up when the policy requires it, and offered the way back to the page once done.
+    Anonymous users go to the login page. Users without ``perm`` get 403 when the conference
+    is public, and 404 when it is not (its existence is confidential), unless they hold
+    ``insiders_perm`` (they know of it: 403). Those who hold ``mfa_perm`` (default: ``perm``
+    itself) must meet the organisers' MFA policy first, and are offered the way back to the
+    page once it is set up. Every check is a rule (``cfp.rules.allowed``), never
+    ``request.user.has_perm``, which lets every superuser in.
     """
 
-    @wraps(view)
-    def wrapper(request, conference, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        conference_obj = get_object_or_404(Conference, slug=conference)
-        # Not request.user.has_perm: it lets every superuser in (see cfp.rules.allowed).
-        if not allowed(request.user, "cfp.organise_conference", conference_obj):
-            if not conference_obj.is_public:
-                from django.http import Http404
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, conference, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            conference_obj = get_object_or_404(Conference, slug=conference)
+            if not allowed(request.user, perm, conference_obj):
+                knows_of = conference_obj.is_public or (
+                    insiders_perm is not None
+                    and allowed(request.user, insiders_perm, conference_obj)
+                )
+                if not knows_of:
+                    raise Http404
+                raise PermissionDenied
+            needs_mfa = mfa_perm is None or allowed(request.user, mfa_perm, conference_obj)
+            if needs_mfa and (response := organiser_mfa_gate(request)) is not None:
+                return response
+            return view(request, conference_obj, *args, **kwargs)
 
-                raise Http404
-            raise PermissionDenied
-        if (response := organiser_mfa_gate(request)) is not None:
-            return response
-        return view(request, conference_obj, *args, **kwargs)
+        return wrapper
 
-    return wrapper
+    return decorator
+
+
+#: Organiser pages: organisers of the conference only, with MFA.
+organiser_required = conference_permission_required("cfp.organise_conference")

@@ -4,12 +4,9 @@ assignment by hand. Organisers run and confirm; theme chairs read the settings a
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -19,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from cfp.access import organiser_mfa_gate
-from cfp.models import Conference, ContributionType, Submission
+from cfp.access import conference_permission_required
+from cfp.models import ContributionType, Submission
 from cfp.rules import allowed
 
 from ..domain import assignment as domain
@@ -30,24 +27,9 @@ from ..queries import managed_submissions
 PER_PAGE = 50
 
 
-def chair_required(view):
-    """Organisers and theme chairs of the conference (slug → Conference); others 403 (404 for
-    an unpublished conference); MFA as on organiser pages."""
-
-    @wraps(view)
-    def wrapper(request, conference, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        conference_obj = get_object_or_404(Conference, slug=conference)
-        if not allowed(request.user, "reviews.view_assignment", conference_obj):
-            if not conference_obj.is_public:
-                raise Http404
-            raise PermissionDenied
-        if (response := organiser_mfa_gate(request)) is not None:
-            return response
-        return view(request, conference_obj, *args, **kwargs)
-
-    return wrapper
+#: Organisers and theme chairs of the conference; others 403 (404 for an unpublished
+#: conference); MFA as on organiser pages.
+chair_required = conference_permission_required("reviews.view_assignment")
 
 
 def _require_organiser(request, conference):

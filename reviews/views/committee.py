@@ -10,8 +10,6 @@ for whoever holds it, once logged in.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -24,7 +22,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cfp.access import organiser_mfa_gate
+from cfp.access import conference_permission_required
 from cfp.models import Conference, Theme
 from cfp.rules import allowed
 
@@ -45,32 +43,9 @@ APPOINT = "reviews.appoint_committee"
 
 
 def committee_required(perm: str):
-    """Decorate a view whose first URL argument is the conference's slug; the view gets the
-    Conference. Anonymous: the login page. Without ``perm``: 404 for an unpublished
-    conference, else 403. Those who manage the committee (organisers, theme chairs) must
-    meet the organisers' MFA policy."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, conference, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            conference_obj = get_object_or_404(Conference, slug=conference)
-            if not allowed(request.user, perm, conference_obj):
-                if not conference_obj.is_public and not allowed(
-                    request.user, VIEW_AREA, conference_obj
-                ):
-                    raise Http404
-                raise PermissionDenied
-            if allowed(request.user, MANAGE, conference_obj) and (
-                response := organiser_mfa_gate(request)
-            ):
-                return response
-            return view(request, conference_obj, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
+    """Committee pages: ``perm`` on the conference; members know an unpublished conference
+    exists (403, not 404); those who manage the committee meet the organisers' MFA policy."""
+    return conference_permission_required(perm, insiders_perm=VIEW_AREA, mfa_perm=MANAGE)
 
 
 def _roles(request, conference) -> dict[str, bool]:
