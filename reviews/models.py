@@ -277,6 +277,16 @@ class AssignmentSettings(models.Model):
     time_limit_seconds = models.PositiveSmallIntegerField(
         _("time limit of a run (seconds)"), default=60, validators=[MaxValueValidator(600)]
     )
+    # Bidding opens by itself between the submission deadline and "reviewing begins"; a
+    # conference without that date (or wanting bids earlier) opens it here.
+    bidding_open = models.BooleanField(
+        _("bidding is open"),
+        default=False,
+        help_text=_(
+            "Open bidding now, after the submission deadline, even outside the dates "
+            "(between the deadline and “reviewing begins” it is open by itself)."
+        ),
+    )
 
     def __str__(self) -> str:
         return f"assignment settings of {self.conference_id}"
