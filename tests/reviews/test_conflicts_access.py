@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.reviews.conflicts_world import ACTORS, client_for, now, world  # noqa: F401
+from tests.reviews import conflicts_world
+from tests.reviews.conflicts_world import ACTORS, client_for
+
+now = conflicts_world.now
+world = conflicts_world.world
 
 pytestmark = pytest.mark.django_db
 
@@ -86,9 +90,7 @@ def test_author_declaration_post(client, world, actor):
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_chair_conflicts_page_of_a_submission(client, world, actor):
-    url = reverse(
-        "reviews:submission_conflicts", args=[world.conference.slug, world.paper.number]
-    )
+    url = reverse("reviews:submission_conflicts", args=[world.conference.slug, world.paper.number])
     response = client_for(client, world, actor).get(url)
     assert _status(response) == CHAIR_SUBMISSION_PAGE[actor]
 
