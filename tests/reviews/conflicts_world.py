@@ -10,7 +10,7 @@ import pytest
 
 from accounts.models import User
 from cfp.models import Conference, Submission, Theme
-from reviews.models import CommitteeMember, Conflict, ConflictReason
+from reviews.models import AssignmentSettings, CommitteeMember, Conflict, ConflictReason
 from tests.factories import (
     REFERENCE_NOW,
     AuthorshipFactory,
@@ -70,6 +70,7 @@ ACTORS = (
 
 def make_world(**conference_kwargs) -> World:
     conference = bidding_conference(**conference_kwargs)
+    AssignmentSettings.objects.create(conference=conference)
     theme_a = ThemeFactory(conference=conference, title="Displacement")
     theme_b = ThemeFactory(conference=conference, title="Advocacy")
     ctype = ContributionTypeFactory(conference=conference, name="Full paper")
