@@ -29,7 +29,7 @@ submissions only, so that a pair's score does not depend on who else is on the c
 (the "why this score" page recomputes one pair and finds the same value as the table).
 Term frequencies are sublinear (1 + log tf): a word repeated ten times is not ten times as
 telling. Features are word unigrams and bigrams, lower-cased, Latin accents removed
-(``reviews.normalise.fold``).
+(``reviews.normalise.fold``), English stop words dropped first.
 
 Thai, Lao, Burmese and Khmer are written without spaces between words, so a "word" there
 is a whole phrase and would almost never match. For runs of those scripts the analyser uses
@@ -41,6 +41,7 @@ and other scripts keep word n-grams; a text in two scripts gets both kinds of fe
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -87,6 +88,16 @@ class AffinityTable:
 
 PART_NAMES = ("bid", "theme", "text")
 
+
+@functools.cache
+def stop_words() -> frozenset[str]:
+    """Words too common to tell anything (English, scikit-learn's list), dropped before
+    n-grams. Imported on first use: scikit-learn is slow to import."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 _WORD = re.compile(r"\w\w+")
 CHAR_NGRAM = 3
 
@@ -124,6 +135,8 @@ def analyse(text: str) -> list[str]:
             words.extend(_WORD.findall(rest))
         else:
             words.extend(_WORD.findall(token))
+    stop = stop_words()
+    words = [w for w in words if w not in stop]
     features.extend(words)
     features.extend(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
     return features
