@@ -244,10 +244,20 @@ def parse_domains(text: str) -> frozenset[str]:
     )
 
 
+#: Domains reserved for examples and tests (RFC 2606, RFC 6761): nobody's organisation.
+RESERVED_DOMAINS = frozenset({"example.com", "example.net", "example.org"})
+RESERVED_SUFFIXES = ("example", "test", "invalid", "localhost")
+
+
 def organisation_domain(domain: str, public: frozenset[str]) -> str:
     """The domain to compare, or empty when it is a public provider (or a subdomain of one:
-    ``mail.yahoo.com``)."""
+    ``mail.yahoo.com``) or a domain reserved for examples (``example.org``, ``*.test``)."""
     if not domain:
+        return ""
+    if domain in RESERVED_DOMAINS or any(
+        domain == suffix or domain.endswith("." + suffix)
+        for suffix in (*RESERVED_SUFFIXES, *RESERVED_DOMAINS)
+    ):
         return ""
     if domain in public or any(domain.endswith("." + p) for p in public):
         return ""

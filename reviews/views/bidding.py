@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cfp.access import organiser_mfa_gate
 from cfp.models import Authorship, Submission
+from cfp.rules import allowed
 
 from .. import affinity, queries
 from ..domain import bids as domain
@@ -123,6 +124,7 @@ def _page_rows(conference, user, ids: list[int]) -> list[Submission]:
         if submission is not None:
             submission.my_bid = bids.get(pk, Bid.Preference.NEUTRAL)
             submission.has_bid = pk in bids
+            submission.match = None
             out.append(submission)
     return out
 
@@ -323,6 +325,9 @@ def bid_overview(request, conference):
             "preferences": Bid.Preference.choices,
             "settings_url": reverse(
                 "reviews:affinity_settings", kwargs={"conference": conference.slug}
-            ),
+            )
+            if allowed(request.user, "reviews.change_assignment_settings", conference)
+            else "",
+            "query": f"min={minimum}",
         },
     )

@@ -73,3 +73,8 @@ def test_email_domains_and_public_providers():
     assert organisation_domain("mahidol.ac.th", public) == "mahidol.ac.th"
     assert organisation_domain("gmail.com", public) == ""
     assert organisation_domain("mail.yahoo.com", public) == ""
+
+
+@pytest.mark.parametrize("domain", ["example.org", "staff.example.com", "a.example", "x.test"])
+def test_domains_reserved_for_examples_are_nobody_s_organisation(domain):
+    assert organisation_domain(domain, frozenset()) == ""
