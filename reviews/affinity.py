@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 
-from .normalise import fold, is_unspaced
+from .normalise import fold, has_unspaced_script, is_unspaced
 
 BID_VALUES = {
     "eager": 1.0,
@@ -119,9 +119,15 @@ def analyse(text: str) -> list[str]:
     """The features of ``text``: word unigrams and bigrams (spaced scripts) and character
     trigrams of each run of an unspaced script (Thai, Lao, Burmese, Khmer). Module-level so
     that a fitted vectoriser pickles (cache)."""
+    folded = fold(text)
     features: list[str] = []
     words: list[str] = []
-    for token in fold(text).split():
+    if not has_unspaced_script(folded):
+        words = _WORD.findall(folded)
+        stop = stop_words()
+        words = [w for w in words if w not in stop]
+        return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    for token in folded.split():
         runs = _unspaced_runs(token)
         if runs:
             for run in runs:
@@ -166,10 +172,13 @@ def text_similarity(
         return np.zeros(shape)
     vectoriser = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, norm="l2")
     try:
-        vectoriser.fit(corpus)
+        if corpus is submission_docs:
+            s_vectors = vectoriser.fit_transform(corpus)
+        else:
+            vectoriser.fit(corpus)
+            s_vectors = vectoriser.transform(submission_docs)
     except ValueError:  # an empty vocabulary
         return np.zeros(shape)
-    s_vectors = vectoriser.transform(submission_docs)
     m_vectors = vectoriser.transform(member_docs)
     return np.asarray((s_vectors @ m_vectors.T).todense())
 
@@ -256,11 +265,23 @@ def compute_affinities(conference, *, submissions=None, members=None) -> Affinit
         submission_id__in=submission_ids
     ).values_list("submission_id", "theme_id"):
         themes_of_submission.setdefault(submission_id, set()).add(theme_id)
+    # Incidence matrices (submissions × themes, members × themes): a pair shares a theme
+    # where their product is positive.
+    theme_ids = sorted(
+        {t for ts in themes_of_submission.values() for t in ts}
+        | {t for ts in themes_of_user.values() for t in ts}
+    )
+    t_index = {t: k for k, t in enumerate(theme_ids)}
+    s_themes = np.zeros((shape[0], len(theme_ids)))
     for submission_id, wanted in themes_of_submission.items():
-        i = s_index[submission_id]
-        for user_id, known in themes_of_user.items():
-            if wanted & known:
-                theme[i, m_index[user_id]] = 1.0
+        for t in wanted:
+            s_themes[s_index[submission_id], t_index[t]] = 1.0
+    m_themes = np.zeros((shape[1], len(theme_ids)))
+    for user_id, known in themes_of_user.items():
+        for t in known:
+            m_themes[m_index[user_id], t_index[t]] = 1.0
+    if theme_ids:
+        theme = ((s_themes @ m_themes.T) > 0).astype(float)
 
     past = past_submission_texts(member_ids, conference)
     text = text_similarity(

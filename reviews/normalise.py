@@ -151,34 +151,43 @@ MIN_KEY_LETTERS = 3
 _LATIN_EXTRAS = str.maketrans({"đ": "d", "ð": "d", "ø": "o", "ł": "l", "ß": "ss", "æ": "ae"})
 
 
+_UNSPACED = re.compile(
+    "[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in UNSPACED_SCRIPTS) + "]"
+)
+#: The combining marks that accent Latin (and Greek, Cyrillic) letters. The vowel and tone
+#: marks of Thai, Burmese, Khmer or Lao live in their scripts' own blocks and are kept.
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+class _Punctuation(dict):
+    """A ``str.translate`` table, filled as characters are met: letters, digits and marks
+    stay, anything else (punctuation, symbols, spaces) becomes a space."""
+
+    def __missing__(self, code: int):
+        value = None if unicodedata.category(chr(code))[0] in "LNM" else " "
+        self[code] = value if value is not None else code
+        return self[code]
+
+
+_PUNCTUATION = _Punctuation()
+
+
 def is_unspaced(char: str) -> bool:
     """Whether ``char`` belongs to a script written without spaces between words."""
-    code = ord(char)
-    return any(low <= code <= high for low, high in UNSPACED_SCRIPTS)
+    return _UNSPACED.match(char) is not None
 
 
 def has_unspaced_script(text: str) -> bool:
-    return any(is_unspaced(char) for char in text)
+    return _UNSPACED.search(text) is not None
 
 
 def fold(text: str) -> str:
     """Case-folded, Latin accents removed, punctuation as spaces, spaces collapsed."""
     text = unicodedata.normalize("NFKC", text or "").casefold().translate(_LATIN_EXTRAS)
-    out: list[str] = []
-    for char in unicodedata.normalize("NFD", text):
-        category = unicodedata.category(char)
-        if category == "Mn":
-            # A combining mark: an accent on a Latin (or Greek, Cyrillic) letter goes; a
-            # vowel or tone mark of an Asian script is part of the word and stays.
-            base = out[-1] if out else ""
-            if base and ord(base) < 0x0530:
-                continue
-            out.append(char)
-        elif category[0] in "LNM":
-            out.append(char)
-        else:
-            out.append(" ")
-    return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
+    if not text.isascii():
+        text = _ACCENTS.sub("", unicodedata.normalize("NFD", text))
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.translate(_PUNCTUATION).split())
 
 
 def _strip_common(folded: str) -> str:

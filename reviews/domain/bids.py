@@ -19,6 +19,8 @@ from ..models import AssignmentSettings, Bid, CommitteeMember
 
 #: The bids that say "I want it": counted for "papers with too few positive bids".
 POSITIVE = (Bid.Preference.EAGER, Bid.Preference.WILLING)
+#: Every preference, in the order of ``Bid.Preference`` (the overview's columns).
+PREFERENCES = tuple(Bid.Preference.values)
 #: Fewer positive bids than this and a paper is listed as short of bids.
 DEFAULT_MIN_POSITIVE = 2
 
@@ -67,6 +69,11 @@ class ReviewerBids:
     counts: dict[str, int]
 
     @property
+    def cells(self) -> list[int]:
+        """The counts in the order of ``Bid.Preference``."""
+        return [self.counts.get(p, 0) for p in PREFERENCES]
+
+    @property
     def total(self) -> int:
         return sum(v for k, v in self.counts.items() if k != Bid.Preference.NEUTRAL)
 
@@ -79,6 +86,10 @@ class PaperBids:
     counts: dict[str, int]
 
     @property
+    def cells(self) -> list[int]:
+        return [self.counts.get(p, 0) for p in PREFERENCES]
+
+    @property
     def positive(self) -> int:
         return sum(self.counts.get(p, 0) for p in POSITIVE)
 
@@ -88,7 +99,7 @@ def bid_overview(conference, submissions) -> tuple[list[ReviewerBids], list[Pape
     papers the person looking manages: a conflicted paper's bids are never counted for
     them). A constant number of queries."""
     submission_ids = submissions.values("pk")
-    prefs = list(Bid.Preference.values)
+    prefs = PREFERENCES
     per_paper = {
         row["pk"]: row for row in submissions.order_by("number").values("pk", "number", "title")
     }
