@@ -287,6 +287,9 @@ class AssignmentSettings(models.Model):
             "(between the deadline and “reviewing begins” it is open by itself)."
         ),
     )
+    # What the automatic conflicts were last computed from (reviews.domain.conflicts.
+    # ensure_fresh): a digest of the submissions, authors, committee and settings.
+    conflicts_checked = models.CharField(max_length=64, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"assignment settings of {self.conference_id}"

@@ -163,9 +163,9 @@ class _Punctuation(dict):
     """A ``str.translate`` table, filled as characters are met: letters, digits and marks
     stay, anything else (punctuation, symbols, spaces) becomes a space."""
 
-    def __missing__(self, code: int):
-        value = None if unicodedata.category(chr(code))[0] in "LNM" else " "
-        self[code] = value if value is not None else code
+    def __missing__(self, code: int) -> int | str:
+        kept = unicodedata.category(chr(code))[0] in "LNM"
+        self[code] = code if kept else " "
         return self[code]
 
 

@@ -451,4 +451,60 @@ def refresh_automatic_conflicts(conference, *, now=None) -> RefreshResult:
             batch_size=500,
         )
         added, removed = len(to_create), len(stale)
+        settings_row = AssignmentSettings.objects.get(conference=conference)
+        AssignmentSettings.objects.filter(pk=settings_row.pk).update(
+            conflicts_checked=_digest(conference, settings_row)
+        )
     return RefreshResult(added=added, removed=removed, kept=kept)
+
+
+def _digest(conference, settings_row) -> str:
+    """A fingerprint of what automatic conflicts are computed from: the conference's
+    submissions and their authors, the committee, the organisers and the public providers
+    list. Four aggregate queries. (A person's own profile — affiliation, addresses — is not
+    in it: the chairs' button refreshes after such a change.)"""
+    import hashlib
+
+    from django.db.models import Count, Max
+
+    from cfp.models import Authorship, Submission
+
+    submissions = Submission.objects.filter(conference=conference).aggregate(
+        n=Count("pk"), last=Max("modified")
+    )
+    authors = Authorship.objects.filter(submission__conference=conference).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    committee = CommitteeMember.objects.filter(conference=conference).aggregate(
+        n=Count("pk"), last=Max("pk")
+    )
+    organisers = conference.organisers.aggregate(n=Count("pk"), last=Max("pk"))
+    source = repr(
+        (
+            submissions["n"],
+            str(submissions["last"]),
+            authors["n"],
+            authors["last"],
+            committee["n"],
+            committee["last"],
+            organisers["n"],
+            organisers["last"],
+            settings_row.public_mail_domains,
+        )
+    )
+    return hashlib.sha256(source.encode()).hexdigest()
+
+
+def ensure_fresh(conference) -> RefreshResult | None:
+    """Refresh the automatic conflicts if anything they depend on changed since the last
+    refresh (submissions, authors, committee, organisers, public providers); None if not.
+
+    Called before conflict-sensitive pages (bidding) and before an assignment run, so that a
+    new submission never reaches a conflicted reviewer in the meantime. Side effects: those
+    of ``refresh_automatic_conflicts``; stores the new fingerprint.
+    """
+    settings_row, _ = AssignmentSettings.objects.get_or_create(conference=conference)
+    digest = _digest(conference, settings_row)
+    if settings_row.conflicts_checked == digest:
+        return None
+    return refresh_automatic_conflicts(conference)

@@ -151,6 +151,9 @@ def bidding(request, conference):
     context = {"conference": conference, "is_open": is_open}
     if not is_open:
         return render(request, "reviews/bidding/list.html", context)
+    # A paper that came in (or a member who joined) since the last check must not reach a
+    # conflicted reviewer before a chair presses the refresh button.
+    conflicts_domain.ensure_fresh(conference)
 
     themes = list(conference.themes.order_by("order", "pk").values_list("pk", "title"))
     types = list(conference.contribution_types.order_by("pk").values_list("pk", "name"))

@@ -226,6 +226,7 @@ def conference_conflicts(request, conference):
     conference = chair_conference(request, conference)
     if (response := organiser_mfa_gate(request)) is not None:
         return response
+    domain.ensure_fresh(conference)
     standing = (
         Conflict.objects.filter(submission=OuterRef("pk"), waived_at__isnull=True)
         .order_by()

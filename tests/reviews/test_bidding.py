@@ -311,3 +311,13 @@ def test_the_bidding_page_makes_a_constant_number_of_queries(client, db, now, bl
     assert few == many
     # Ranked by affinity: computed again (the papers changed), still as many queries.
     assert _count(client, url + "&sort=affinity") == few_by_affinity
+
+
+def test_a_new_paper_from_the_reviewer_s_institution_never_reaches_their_list(client, world):
+    reviewer = world.users["reviewer"]
+    client.force_login(reviewer)
+    client.get(_list(world))
+    late = SubmissionFactory(conference=world.conference, title="From my own college")
+    AuthorshipFactory(submission=late, affiliation="Reviewer One College")
+    assert "From my own college" not in client.get(_list(world)).text
+    assert Conflict.objects.get(submission=late).user == reviewer

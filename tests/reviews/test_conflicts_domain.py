@@ -223,3 +223,13 @@ def test_conflicted_pairs_are_of_this_conference_only(conference):
     Conflict.objects.create(submission=here, user=reviewer, source="chair", reason="other")
     Conflict.objects.create(submission=there, user=reviewer, source="chair", reason="other")
     assert domain.conflicted_pairs(conference) == {(reviewer.pk, here.pk)}
+
+
+def test_ensure_fresh_refreshes_only_after_a_change(conference):
+    reviewer = member(conference, affiliation="Mahidol University")
+    assert domain.ensure_fresh(conference).added == 0
+    assert domain.ensure_fresh(conference) is None
+    p = paper(conference, ("A", "a@x.example", "Mahidol University"))
+    assert domain.ensure_fresh(conference).added == 1
+    assert domain.ensure_fresh(conference) is None
+    assert domain.conflicted_pairs(conference) == {(reviewer.pk, p.pk)}
