@@ -215,6 +215,9 @@ def submission_conflicts(request, conference, number):
             "changes": changes,
             "form": form,
             "remove_form": remove_form,
+            "members": queries.committee_of(conference)
+            .select_related("user")
+            .order_by("user__full_name", "pk"),
         },
     )
 

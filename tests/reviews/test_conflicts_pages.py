@@ -170,3 +170,13 @@ def test_why_this_score_of_someone_off_the_committee_is_not_found(client, world)
         args=[world.conference.slug, world.paper.number, world.users["author"].pk],
     )
     assert client.get(url).status_code == 404
+
+
+def test_the_chair_s_page_links_to_each_member_s_why_this_score(client, world):
+    client.force_login(world.users["organiser"])
+    url = reverse("reviews:submission_conflicts", args=[world.conference.slug, world.paper.number])
+    why = reverse(
+        "reviews:why_score",
+        args=[world.conference.slug, world.paper.number, world.users["reviewer"].pk],
+    )
+    assert f'href="{why}"' in client.get(url).text
