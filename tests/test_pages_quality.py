@@ -186,6 +186,28 @@ PAGES = [
     Page("mfa_view_recovery_codes", "organiser", setup="reauthenticated"),
     Page("mfa_generate_recovery_codes", "organiser", setup="reauthenticated"),
     Page("mfa_download_recovery_codes", "organiser", html=False, setup="reauthenticated"),
+    # --- conflicts and bidding (reviews/urls_conflicts.py, reviews/urls_bidding.py; helper
+    # `conflicts`). This world has no committee: the members' pages answer the organiser 403
+    # and "why this score" of a non-member 404 (tests/reviews/test_bidding.py and
+    # test_conflicts_*.py look at them with a committee).
+    Page("reviews:author_conflicts", "author"),
+    Page("reviews:conflicts", "organiser"),
+    Page("reviews:conflicts_refresh", "organiser", POST_ONLY),
+    Page(
+        "reviews:submission_conflicts",
+        "organiser",
+        data={"action": "add", "person": "0", "reason": "other"},
+    ),
+    Page("reviews:why_score", "organiser", 404),
+    Page(
+        "reviews:affinity_settings",
+        "organiser",
+        data={"weight_bid": "2", "weight_theme": "1", "weight_text": "1"},
+    ),
+    Page("reviews:bidding", "organiser", 403),
+    Page("reviews:bid", "organiser", POST_ONLY),
+    Page("reviews:bid_conflict", "organiser", 403),
+    Page("reviews:bid_overview", "organiser"),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -345,6 +367,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs[name] = world[_pk_kind(page.name)].pk
         elif name in {"key", "uidb36"}:
             kwargs.update(_key_kwargs(page, world))
+        elif name == "user_id":
+            kwargs[name] = world["users"]["organiser"].pk
         else:
             raise LookupError(f"{page.name}: cannot fill <{name}>")
     return reverse(page.name, kwargs=kwargs)

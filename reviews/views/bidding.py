@@ -15,6 +15,7 @@ import hashlib
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -208,6 +209,7 @@ def _biddable_or_404(request, conference, number) -> Submission:
     return get_object_or_404(queries.biddable_submissions(request.user, conference), number=number)
 
 
+@login_required
 @require_POST
 def bid(request, conference, number):
     if not request.user.is_authenticated:

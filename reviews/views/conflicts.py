@@ -254,6 +254,7 @@ def conference_conflicts(request, conference):
     )
 
 
+@login_required
 @require_POST
 def refresh_conflicts(request, conference):
     if (response := _chair_gate(request)) is not None:
