@@ -73,7 +73,12 @@ def people_choices(conference) -> list[tuple[int, str]]:
     )
     people = User.objects.filter(pk__in=ids).order_by("full_name", "pk")
     return [
-        (p.pk, f"{p.full_name or p.email} — {p.affiliation}" if p.affiliation else p.full_name)
+        (
+            p.pk,
+            f"{p.full_name or p.email} — {p.affiliation}"
+            if p.affiliation
+            else p.full_name or p.email,
+        )
         for p in people
     ]
 
