@@ -14,6 +14,12 @@ class ReviewsConfig(AppConfig):
 
         conflicts.register_source("reviews", conflicts_source.submission_ids_conflicted_for)
 
+        from cfp import submission_links
+
+        from .views.conflicts import author_conflicts_link
+
+        submission_links.register("reviews.conflicts", author_conflicts_link)
+
         personal_data.register_exporter("committee", privacy.export_user_data)
         personal_data.register_eraser("committee", privacy.erase_user_data)
         personal_data.register_deletion_preview("committee", privacy.deletion_preview)

@@ -288,6 +288,19 @@ class AssignmentSettings(models.Model):
     reviews_per_type = models.JSONField(
         _("reviews per contribution type"), default=dict, blank=True
     )
+    # Bidding opens by itself between the submission deadline and "reviewing begins"; a
+    # conference without that date (or wanting bids earlier) opens it here.
+    bidding_open = models.BooleanField(
+        _("bidding is open"),
+        default=False,
+        help_text=_(
+            "Open bidding now, after the submission deadline, even outside the dates "
+            "(between the deadline and “reviewing begins” it is open by itself)."
+        ),
+    )
+    # What the automatic conflicts were last computed from (reviews.domain.conflicts.
+    # ensure_fresh): a digest of the submissions, authors, committee and settings.
+    conflicts_checked = models.CharField(max_length=64, blank=True, editable=False)
 
     def __str__(self) -> str:
         return f"assignment settings of {self.conference_id}"

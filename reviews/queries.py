@@ -82,3 +82,34 @@ def invitations_managed_by(user, conference):
         Q(invited_by=user) | Q(themes__in=themes_chaired_by(user, conference)),
         role=CommitteeMember.Role.REVIEWER,
     ).distinct()
+
+
+def biddable_submissions(user, conference):
+    """The submissions ``user`` may bid on in ``conference``: submitted ones, if they are on
+    its committee, without their own and without those they are conflicted with. Mirrors
+    rules.can_bid_on_submission."""
+    from cfp.models import SubmissionState
+
+    if not user.is_authenticated or not committee_of(conference).filter(user=user).exists():
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(conference=conference, state=SubmissionState.SUBMITTED)
+        .exclude(pk__in=Submission.objects.of_author(user).values("pk"))
+        .excluding_conflicts_of(user)
+    )
+
+
+def author_conflict_submissions(user):
+    """The submissions whose conflicts ``user`` may declare as their editor: drafts and
+    submitted ones they created or may edit. Mirrors rules.can_declare_author_conflicts."""
+    from cfp.models import Authorship, SubmissionState
+
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    edited = Authorship.objects.filter(
+        user=user, is_editor=True, confirmed_at__isnull=False
+    ).values("submission_id")
+    return Submission.objects.filter(
+        Q(created_by=user) | Q(pk__in=edited),
+        state__in=(SubmissionState.DRAFT, SubmissionState.SUBMITTED),
+    )

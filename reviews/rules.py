@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import rules
 
-from cfp.rules import is_conference_organiser, is_conflicted_with, is_visible_to_organisers
+from cfp.rules import (
+    is_conference_organiser,
+    is_conflicted_with,
+    is_submission_author,
+    is_submission_editor,
+    is_visible_to_organisers,
+)
 
 
 def _member(user, conference):
@@ -138,3 +144,52 @@ rules.add_perm("reviews.run_assignment", is_conference_organiser)
 rules.add_perm("reviews.view_assignment", is_conference_organiser | is_theme_chair)
 # The reviewer's queue: any committee member (it lists queries.assigned_submissions).
 rules.add_perm("reviews.view_queue", is_committee_member)
+
+
+# --- Bidding and conflicts (the conflicts helper's part of issue 10).
+
+
+@rules.predicate
+def is_committee_member_of_submission(user, submission) -> bool:
+    """On the committee of the submission's conference. Mirrors queries.biddable_submissions."""
+    return submission is not None and is_committee_member(user, submission.conference)
+
+
+@rules.predicate
+def is_open_for_bids(user, submission) -> bool:
+    """Submitted (not a draft, not withdrawn, not decided). Mirrors
+    queries.biddable_submissions."""
+    from cfp.models import SubmissionState
+
+    return submission is not None and submission.state == SubmissionState.SUBMITTED
+
+
+# A committee member bids on a submitted paper of their conference, never on their own and
+# never on one they are conflicted with (the phase is checked by reviews.domain.bids).
+can_bid_on_submission = (
+    is_committee_member_of_submission
+    & is_open_for_bids
+    & ~is_submission_author
+    & ~is_conflicted_with
+)
+rules.add_perm("reviews.bid_on_submission", can_bid_on_submission)
+
+
+@rules.predicate
+def is_open_for_author_conflicts(user, submission) -> bool:
+    """A draft or a submitted paper (not withdrawn, not decided). Mirrors
+    queries.author_conflict_submissions."""
+    from cfp.models import SubmissionState
+
+    return submission is not None and submission.state in (
+        SubmissionState.DRAFT,
+        SubmissionState.SUBMITTED,
+    )
+
+
+# The submission's editors declare its conflicts with committee members.
+can_declare_author_conflicts = is_submission_editor & is_open_for_author_conflicts
+rules.add_perm("reviews.declare_author_conflicts", can_declare_author_conflicts)
+
+# The affinity settings (weights, public mail providers, bidding switch): organisers only.
+rules.add_perm("reviews.change_assignment_settings", is_conference_organiser)

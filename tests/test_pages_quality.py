@@ -218,6 +218,28 @@ PAGES = [
     Page("reviews:assignment_submission", "organiser", data={"action": "quota", "reviews": "1"}),
     Page("reviews:queue", "coauthor"),
     Page("reviews:queue_download", "organiser", 404, html=False),
+    # --- conflicts and bidding (reviews/urls_conflicts.py, reviews/urls_bidding.py; helper
+    # `conflicts`). This world has no committee: the members' pages answer the organiser 403
+    # and "why this score" of a non-member 404 (tests/reviews/test_bidding.py and
+    # test_conflicts_*.py look at them with a committee).
+    Page("reviews:author_conflicts", "author"),
+    Page("reviews:conflicts", "organiser"),
+    Page("reviews:conflicts_refresh", "organiser", POST_ONLY),
+    Page(
+        "reviews:submission_conflicts",
+        "organiser",
+        data={"action": "add", "person": "0", "reason": "other"},
+    ),
+    Page("reviews:why_score", "organiser", 404),
+    Page(
+        "reviews:affinity_settings",
+        "organiser",
+        data={"weight_bid": "2", "weight_theme": "1", "weight_text": "1"},
+    ),
+    Page("reviews:bidding", "organiser", 403),
+    Page("reviews:bid", "organiser", POST_ONLY),
+    Page("reviews:bid_conflict", "organiser", 403),
+    Page("reviews:bid_overview", "organiser"),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -393,6 +415,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs.update(_key_kwargs(page, world))
         elif name == "run":
             kwargs[name] = _assignment_world(world).pk
+        elif name == "user_id":
+            kwargs[name] = world["users"]["organiser"].pk
         else:
             raise LookupError(f"{page.name}: cannot fill <{name}>")
     return reverse(page.name, kwargs=kwargs)

@@ -1,0 +1,40 @@
+"""The demo's bids and conflicts (reviews/demo_bids.py): present, deterministic, idempotent,
+and never a bid on a conflicted or own paper."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cfp.models import Conference
+from reviews.demo_bids import add_bids_and_conflicts
+from reviews.domain.conflicts import conflicted_pairs
+from reviews.models import Bid, Conflict, ConflictChange
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_bids_and_conflicts(monkeypatch):
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: dt.datetime(2031, 1, 1, 12, 0, tzinfo=dt.UTC)
+    )
+    call_command("demo", today="2026-06-01", stdout=StringIO())
+    conference = Conference.objects.get()
+    first = add_bids_and_conflicts(conference)
+    assert first.bids > 0
+    assert first.declared_conflicts == 2
+    assert set(Conflict.objects.values_list("source", flat=True)) >= {"author", "reviewer"}
+    snapshot = (Bid.objects.count(), Conflict.objects.count(), ConflictChange.objects.count())
+    second = add_bids_and_conflicts(conference)
+    assert second == first
+    assert snapshot == (
+        Bid.objects.count(),
+        Conflict.objects.count(),
+        ConflictChange.objects.count(),
+    )
+    pairs = conflicted_pairs(conference)
+    bids = set(Bid.objects.exclude(preference="conflict").values_list("user_id", "submission_id"))
+    assert not bids & pairs
