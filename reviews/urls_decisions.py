@@ -1,3 +1,35 @@
 """Decisions, the author response and the notification mails."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from cfp import submission_links
+
+from .views import author_response, decisions
+
+P = "c/<slug:conference>/committee/decisions/"
+
+urlpatterns = [
+    path(P, decisions.decisions_list, name="decisions"),
+    path(f"{P}bulk/", decisions.decisions_bulk, name="decisions_bulk"),
+    path(f"{P}release/", decisions.decisions_release, name="decisions_release"),
+    path(f"{P}mails/", decisions.notification_templates, name="notification_templates"),
+    path(f"{P}mails/sent/", decisions.notification_messages, name="notification_messages"),
+    path(
+        f"{P}mails/<slug:outcome>/",
+        decisions.notification_template,
+        name="notification_template",
+    ),
+    path(f"{P}<int:number>/", decisions.decision_detail, name="decision_detail"),
+    path(
+        "c/<slug:conference>/committee/submissions/<int:number>/author-response/",
+        author_response.committee_author_response,
+        name="committee_author_response",
+    ),
+    path(
+        "c/<slug:conference>/submissions/<slug:reference>/reviews/",
+        author_response.author_reviews,
+        name="author_reviews",
+    ),
+]
+
+submission_links.register("reviews_decisions", author_response.submission_links)

@@ -1,0 +1,1 @@
+"""reviews' forms, one module per part of the committee's work."""
