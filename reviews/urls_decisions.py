@@ -14,6 +14,7 @@ urlpatterns = [
     path(f"{P}release/", decisions.decisions_release, name="decisions_release"),
     path(f"{P}mails/", decisions.notification_templates, name="notification_templates"),
     path(f"{P}mails/sent/", decisions.notification_messages, name="notification_messages"),
+    path(f"{P}mails/sent/retry/", decisions.notification_retry, name="notification_retry"),
     path(
         f"{P}mails/<slug:outcome>/",
         decisions.notification_template,

@@ -186,6 +186,18 @@ PAGES = [
     Page("mfa_view_recovery_codes", "organiser", setup="reauthenticated"),
     Page("mfa_generate_recovery_codes", "organiser", setup="reauthenticated"),
     Page("mfa_download_recovery_codes", "organiser", html=False, setup="reauthenticated"),
+    # --- reviews: decisions (issue 12)
+    Page("reviews:decisions", "organiser"),
+    Page("reviews:decisions_bulk", "organiser", POST_ONLY, data={"outcome": "reject"}),
+    Page("reviews:decisions_release", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("reviews:decision_detail", "organiser", data={"outcome": "reject"}),
+    Page("reviews:notification_templates", "organiser"),
+    Page("reviews:notification_template", "organiser", data={"subject": "S", "body": "B"}),
+    Page("reviews:notification_messages", "organiser"),
+    Page("reviews:notification_retry", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("reviews:committee_author_response", "organiser"),
+    # Nothing to show an author before a decision is released or a response phase opens.
+    Page("reviews:author_reviews", "author", 404, data={"text": "Hello."}),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -343,6 +355,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs[name] = world["file"].kind
         elif name == "version":
             kwargs[name] = world["file"].version
+        elif name == "outcome":
+            kwargs[name] = "reject"
         elif name == "pk":
             kwargs[name] = world[_pk_kind(page.name)].pk
         elif name in {"key", "uidb36"}:

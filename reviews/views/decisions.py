@@ -9,6 +9,7 @@ organisers release decisions and edit the mails.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
@@ -54,6 +55,7 @@ def _with_latest(queryset):
     )
 
 
+@login_required
 @require_http_methods(["GET"])
 def decisions_list(request, conference):
     conference, response = _conference(request, conference, VIEW)
@@ -101,6 +103,7 @@ def _decidable(request, conference, number: int) -> Submission:
     return submission
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def decision_detail(request, conference, number: int):
     conference, response = _conference(request, conference, VIEW)
@@ -175,6 +178,7 @@ def _back(request, conference):
     return redirect("reviews:decisions", conference=conference.slug)
 
 
+@login_required
 @require_POST
 def decisions_bulk(request, conference):
     conference, response = _conference(request, conference, VIEW)
@@ -199,6 +203,7 @@ def decisions_bulk(request, conference):
     return _back(request, conference)
 
 
+@login_required
 @require_POST
 def decisions_release(request, conference):
     conference, response = _conference(request, conference, RELEASE)
@@ -214,6 +219,7 @@ def decisions_release(request, conference):
     return redirect("reviews:notification_messages", conference=conference.slug)
 
 
+@login_required
 @require_http_methods(["GET"])
 def notification_templates(request, conference):
     conference, response = _conference(request, conference, RELEASE)
@@ -230,6 +236,7 @@ def notification_templates(request, conference):
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def notification_template(request, conference, outcome: str):
     conference, response = _conference(request, conference, RELEASE)
@@ -282,15 +289,23 @@ def notification_template(request, conference, outcome: str):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@login_required
+@require_POST
+def notification_retry(request, conference):
+    conference, response = _conference(request, conference, RELEASE)
+    if response:
+        return response
+    count = domain.retry_failed(conference=conference, by=request.user)
+    messages.success(request, _("%(count)d failed messages sent again.") % {"count": count})
+    return redirect("reviews:notification_messages", conference=conference.slug)
+
+
+@login_required
+@require_http_methods(["GET"])
 def notification_messages(request, conference):
     conference, response = _conference(request, conference, RELEASE)
     if response:
         return response
-    if request.method == "POST":
-        count = domain.retry_failed(conference=conference, by=request.user)
-        messages.success(request, _("%(count)d failed messages sent again.") % {"count": count})
-        return redirect("reviews:notification_messages", conference=conference.slug)
     rows = (
         NotificationMessage.objects.filter(decision__submission__conference=conference)
         .exclude(

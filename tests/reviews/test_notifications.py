@@ -112,7 +112,10 @@ def test_messages_page_shows_each_state_and_retries(
     assert "Sent: 0 · queued: 0 · failed: 1" in page
     assert "ConnectionRefusedError: mail server down" in page
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
+        retried = client.post(
+            reverse("reviews:notification_retry", kwargs={"conference": world.conference.slug})
+        )
+    assert retried["Location"] == url
     page = client.get(url).content.decode()
     assert "Sent: 1 · queued: 0 · failed: 0" in page
     assert [m.to for m in mail.outbox] == [["p0a0@example.org"]]
