@@ -392,3 +392,27 @@ def test_demo_decisions(world):
     assert len(released) >= 3
     assert all(d.released_at for d in released)
     assert add_demo_decisions(world.conference) == []
+
+
+@pytest.mark.parametrize("released", [False, True])
+def test_decision_rules_and_queries_agree(world, released):
+    from cfp.rules import allowed
+    from reviews import queries, rules
+
+    DecisionFactory(submission=world.submission, released_at=REFERENCE_NOW if released else None)
+    other = SubmissionFactory(conference=world.conference, themes=[world.theme_b])
+    for who in PEOPLE[1:]:
+        user = getattr(world, who)
+        for submission in (world.submission, other):
+            assert rules.can_decide_submission(user, submission) == (
+                queries.decidable_submissions(user, world.conference)
+                .filter(pk=submission.pk)
+                .exists()
+            ), (who, submission)
+            assert rules.can_read_author_response(user, submission) == (
+                queries.response_readable(user, world.conference).filter(pk=submission.pk).exists()
+            ), (who, submission)
+            assert allowed(user, "reviews.see_released_decision", submission) == (
+                queries.released_decision_submissions(user).filter(pk=submission.pk).exists()
+            ), (who, submission)
+    assert queries.released_decision_submissions(world.author).exists() == released
