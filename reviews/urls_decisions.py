@@ -34,3 +34,36 @@ urlpatterns = [
 ]
 
 submission_links.register("reviews_decisions", author_response.submission_links)
+
+
+def _register_committee_links() -> None:
+    """Links on the committee home page (reviews/areas.py), once that page exists."""
+    try:
+        from . import areas
+    except ImportError:  # the committee home page is not merged on this branch
+        return
+    from django.utils.translation import gettext_lazy as _
+
+    areas.register(
+        areas.CommitteeLink(
+            key="decisions",
+            label=_("Decisions"),
+            url_name="reviews:decisions",
+            audience="manage",
+            description=_("Decide submissions one by one or in bulk; release the decisions."),
+            order=80,
+        )
+    )
+    areas.register(
+        areas.CommitteeLink(
+            key="notification_mails",
+            label=_("Notification mails"),
+            url_name="reviews:notification_templates",
+            audience="organiser",
+            description=_("The mail for each outcome, its preview, and every message sent."),
+            order=85,
+        )
+    )
+
+
+_register_committee_links()

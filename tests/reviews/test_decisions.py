@@ -180,6 +180,8 @@ def test_access_matrix_of_bulk_decision_and_release(client, world, who):
     ).exists()
     assert _status(release) == (302 if RELEASE[who] == 200 else RELEASE[who])
     assert released == (RELEASE[who] == 200)
+    retry = c.post(reverse("reviews:notification_retry", kwargs={"conference": slug}))
+    assert _status(retry) == (302 if ORGANISER_ONLY[who] == 200 else ORGANISER_ONLY[who])
 
 
 AUTHOR_PAGE = {
