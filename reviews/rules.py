@@ -163,13 +163,8 @@ def response_phase_open(user, submission) -> bool:
     return response_phase_is_open(submission.conference, timezone.now())
 
 
-def _author_predicates():
-    from cfp.rules import is_submission_author, is_submission_editor
-
-    return is_submission_author, is_submission_editor
-
-
-_is_author, _is_editor = _author_predicates()
+from cfp.rules import is_submission_author as _is_author  # noqa: E402 - this block's own
+from cfp.rules import is_submission_editor as _is_editor  # noqa: E402
 
 # The author's page of reviews and decision: any author, once there is something to show.
 rules.add_perm(

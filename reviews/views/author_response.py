@@ -28,16 +28,17 @@ from ..forms.decisions import AuthorResponseForm
 from ..models import AuthorResponse, Outcome, Review, ReviewScore
 
 
-def reviews_for_authors(submission) -> list[dict]:
-    """The submitted reviews as authors may read them: numbered, comments to authors and
-    scores; no reviewer, no confidential comments, no recommendation."""
+def reviews_for_authors(submission, *, with_scores: bool) -> list[dict]:
+    """The submitted reviews as authors may read them: numbered, comments to authors (and
+    the scores once released); no reviewer, no confidential comments, no recommendation."""
     reviews = (
         Review.objects.filter(submission=submission, state=Review.State.SUBMITTED)
         .order_by("submitted_at", "pk")
         .only("pk", "comments_to_authors")
     )
     scores: dict[int, list] = {}
-    for score in ReviewScore.objects.filter(review__in=reviews).select_related("criterion"):
+    shown = ReviewScore.objects.filter(review__in=reviews).select_related("criterion")
+    for score in shown if with_scores else []:
         label = next(
             (s.get("label", "") for s in score.criterion.scale if s.get("value") == score.value),
             "",
@@ -67,7 +68,8 @@ def author_reviews(request, conference, reference):
     decision = None
     if allowed(user, "reviews.see_released_decision", submission):
         decision = domain.latest_decision(submission)
-    show_reviews = phase_open or (decision is not None and settings_row.reviews_released_to_authors)
+    released = decision is not None and settings_row.reviews_released_to_authors
+    show_reviews = phase_open or released
     existing = AuthorResponse.objects.filter(submission=submission).first()
     can_respond = existing is None and allowed(user, "reviews.respond_to_reviews", submission)
     form = AuthorResponseForm(request.POST or None) if can_respond else None
@@ -96,7 +98,9 @@ def author_reviews(request, conference, reference):
             "revisions": decision.required_revisions
             if decision and decision.outcome == Outcome.ACCEPT_WITH_REVISIONS
             else "",
-            "reviews": reviews_for_authors(submission) if show_reviews else None,
+            "reviews": reviews_for_authors(submission, with_scores=released)
+            if show_reviews
+            else None,
             "response": existing,
             "form": form,
             "word_limit": settings_row.author_response_word_limit,

@@ -40,6 +40,10 @@ def world(frozen_now):
 
 
 def test_author_reads_comments_without_names_or_confidential_comments(client, world):
+    from reviews.models import ReviewCriterion, ReviewScore
+
+    criterion = ReviewCriterion.objects.create(conference=world.conference, name="Originality")
+    ReviewScore.objects.create(review=world.review, criterion=criterion, value=4)
     ReviewFactory(submission=world.submission, state="draft", comments_to_authors="DRAFT-TEXT")
     client.force_login(world.author)
     detail = client.get(world.submission.get_absolute_url()).content.decode()
@@ -51,6 +55,7 @@ def test_author_reads_comments_without_names_or_confidential_comments(client, wo
     for secret in ("DRAFT-TEXT", "SECRET-NOTE", "Reviewername", world.reviewer.email):
         assert secret not in page
     assert 'id="decision-heading"' not in page
+    assert "Originality" not in page  # scores only once released with the decision
     assert "Send my response (once)" in page
 
 

@@ -364,6 +364,10 @@ def test_authors_see_nothing_before_release(client, world, frozen_now):
 
 
 def test_authors_see_released_decision_without_reviews_unless_released(client, world):
+    from reviews.models import ReviewCriterion, ReviewScore
+
+    criterion = ReviewCriterion.objects.create(conference=world.conference, name="Originality")
+    ReviewScore.objects.create(review=world.review, criterion=criterion, value=4)
     DecisionFactory(submission=world.submission, outcome="accept_paper", released_at=REFERENCE_NOW)
     client.force_login(world.coauthor)
     url = reverse(
@@ -373,6 +377,7 @@ def test_authors_see_released_decision_without_reviews_unless_released(client, w
     page = client.get(url).content.decode()
     assert "Accept as a paper presentation" in page
     assert "The fieldwork is careful." not in page
+    assert "Originality" not in page
     detail = client.get(world.submission.get_absolute_url()).content.decode()
     assert url in detail
 
@@ -380,6 +385,8 @@ def test_authors_see_released_decision_without_reviews_unless_released(client, w
     page = client.get(url).content.decode()
     assert "Review 1" in page
     assert "The fieldwork is careful." in page
+    assert "Originality" in page
+    assert "4 (Very good)" in page
     assert "SECRET-NOTE" not in page
     assert "Reviewername" not in page
     assert world.reviewer.email not in page
