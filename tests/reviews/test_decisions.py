@@ -425,3 +425,18 @@ def test_decision_rules_and_queries_agree(world, released):
                 queries.released_decision_submissions(user).filter(pk=submission.pk).exists()
             ), (who, submission)
     assert queries.released_decision_submissions(world.author).exists() == released
+
+
+def test_record_decision_state_refuses_withdrawn_and_unknown_states(world):
+    from cfp.domain.data import SubmissionClosed
+    from cfp.domain.lifecycle import record_decision_state
+
+    with pytest.raises(ValueError, match="not a decision state"):
+        record_decision_state(submission=world.submission, state="draft", by=world.organiser)
+    withdrawn = SubmissionFactory(conference=world.conference, state="withdrawn")
+    with pytest.raises(SubmissionClosed):
+        record_decision_state(submission=withdrawn, state="accepted", by=world.organiser)
+    record_decision_state(submission=world.submission, state="accepted", by=world.organiser)
+    world.submission.refresh_from_db()
+    assert world.submission.state == "accepted"
+    assert world.submission.changes.get().fields == ["state"]
