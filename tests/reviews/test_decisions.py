@@ -440,3 +440,17 @@ def test_record_decision_state_refuses_withdrawn_and_unknown_states(world):
     world.submission.refresh_from_db()
     assert world.submission.state == "accepted"
     assert world.submission.changes.get().fields == ["state"]
+
+
+def test_deciding_mails_nobody_and_changes_no_state(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        domain.decide(submission=world.submission, outcome="reject", by=world.organiser)
+        domain.decide_many(submissions=[world.submission], outcome="waitlist", by=world.chair_a)
+    world.submission.refresh_from_db()
+    assert world.submission.state == SubmissionState.SUBMITTED
+    assert mail.outbox == []
+    assert not NotificationMessage.objects.exists()
+    with pytest.raises(domain.DecisionError):
+        domain.decide_many(
+            submissions=[world.submission], outcome="accept_revisions", by=world.organiser
+        )
