@@ -1,14 +1,17 @@
-"""Links other apps add to the author's submission page (cfp never imports them).
+"""Links other apps add to the author's page of a submission, without cfp importing them.
 
-An app registers, from its ``AppConfig.ready()``, a provider::
+cfp never imports reviews (or programme); yet an author must find, from their submission's
+page, the pages those apps build for them (the reviews and the decision, the response to
+the reviewers, the camera-ready upload). An app registers a provider from its
+``AppConfig.ready()`` or its URL module::
 
     from cfp import submission_links
 
-    submission_links.register("conflicts", provider)
+    submission_links.register("reviews", provider)
 
-where ``provider(user, submission) -> (label, url) | None`` decides itself whether ``user``
-gets the link (None: no link). The page shows the links in the order registered. Registering
-the same name twice replaces the earlier provider.
+The contract: ``provider(submission, user) -> list[tuple[str, str]]`` of ``(label, url)``
+that ``user`` may follow; the provider decides access itself and returns ``[]`` when there
+is nothing to show. Registering the same name twice replaces the earlier provider.
 """
 
 from __future__ import annotations
@@ -22,11 +25,9 @@ def register(name: str, provider: Callable) -> None:
     _providers[name] = provider
 
 
-def links_for(user, submission) -> list[tuple[str, str]]:
-    """The (label, url) links ``user`` gets on ``submission``'s author page."""
-    out = []
+def links_for(submission, user) -> list[tuple[str, str]]:
+    """Every registered provider's links for ``user`` on ``submission``, in registration order."""
+    links: list[tuple[str, str]] = []
     for provider in _providers.values():
-        link = provider(user, submission)
-        if link is not None:
-            out.append(link)
-    return out
+        links.extend(provider(submission, user))
+    return links

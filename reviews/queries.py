@@ -113,3 +113,44 @@ def author_conflict_submissions(user):
         Q(created_by=user) | Q(pk__in=edited),
         state__in=(SubmissionState.DRAFT, SubmissionState.SUBMITTED),
     )
+
+
+# --- decisions (issue 12)
+
+
+def decidable_submissions(user, conference):
+    """Submissions ``user`` may decide. Mirrors rules.can_decide_submission."""
+    return managed_submissions(user, conference)
+
+
+def response_readable(user, conference):
+    """Submissions whose author response ``user`` may read. Mirrors
+    rules.can_read_author_response."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    from .models import Review
+
+    reviewed = assigned_submissions(user, conference).filter(
+        pk__in=Review.objects.filter(reviewer=user, state=Review.State.SUBMITTED).values(
+            "submission_id"
+        )
+    )
+    return Submission.objects.filter(
+        Q(pk__in=reviewed.values("pk"))
+        | Q(pk__in=managed_submissions(user, conference).values("pk"))
+    )
+
+
+def released_decision_submissions(user):
+    """The submissions ``user`` authors whose latest decision is released. Mirrors
+    rules.has_released_decision combined with cfp.rules.is_submission_author."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import Decision
+
+    latest = Decision.objects.filter(submission=OuterRef("pk")).order_by("-decided_at", "-pk")
+    return (
+        Submission.objects.of_author(user)
+        .annotate(latest_released=Subquery(latest.values("released_at")[:1]))
+        .filter(latest_released__isnull=False)
+    )

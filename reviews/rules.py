@@ -193,3 +193,77 @@ rules.add_perm("reviews.declare_author_conflicts", can_declare_author_conflicts)
 
 # The affinity settings (weights, public mail providers, bidding switch): organisers only.
 rules.add_perm("reviews.change_assignment_settings", is_conference_organiser)
+
+
+# --- decisions (issue 12)
+# Decisions: organisers and theme chairs of the submission's themes, never where conflicted
+# (the same as managing a submission's committee work). Releasing decisions and editing the
+# notification mails: organisers only. The author response: the submission's editors write
+# it; assigned reviewers who submitted their review and the chairs read it. Authors see a
+# decision only once released, and the comments to authors only if organisers release them.
+
+
+@rules.predicate
+def organises_conference(user, conference) -> bool:
+    return is_conference_organiser(user, conference)
+
+
+can_decide_submission = can_manage_submission
+rules.add_perm("reviews.decide_submission", can_decide_submission)
+# The decisions list: organisers and theme chairs (each sees what they may decide).
+rules.add_perm("reviews.view_decisions", is_conference_organiser | is_theme_chair)
+rules.add_perm("reviews.release_decisions", is_conference_organiser)
+
+
+@rules.predicate
+def has_submitted_review(user, submission) -> bool:
+    """Submitted their own review of ``submission``. Mirrors queries.response_readable."""
+    if submission is None or not user.is_authenticated:
+        return False
+    from .models import Review
+
+    return Review.objects.filter(
+        submission=submission, reviewer=user, state=Review.State.SUBMITTED
+    ).exists()
+
+
+can_read_author_response = (
+    is_assigned_reviewer & has_submitted_review & ~is_conflicted_with
+) | can_manage_submission
+rules.add_perm("reviews.read_author_response", can_read_author_response)
+
+
+@rules.predicate
+def has_released_decision(user, submission) -> bool:
+    """The submission's latest decision was released to its authors."""
+    if submission is None:
+        return False
+    from .models import Decision
+
+    latest = Decision.objects.filter(submission=submission).first()
+    return latest is not None and latest.released_at is not None
+
+
+@rules.predicate
+def response_phase_open(user, submission) -> bool:
+    """The author response phase of the submission's conference is open now."""
+    if submission is None:
+        return False
+    from django.utils import timezone
+
+    from .domain.decisions import response_phase_is_open
+
+    return response_phase_is_open(submission.conference, timezone.now())
+
+
+from cfp.rules import is_submission_author as _is_author  # noqa: E402 - this block's own
+from cfp.rules import is_submission_editor as _is_editor  # noqa: E402
+
+# The author's page of reviews and decision: any author, once there is something to show.
+rules.add_perm(
+    "reviews.view_author_reviews",
+    _is_author & (has_released_decision | response_phase_open),
+)
+rules.add_perm("reviews.see_released_decision", _is_author & has_released_decision)
+# Answering: the submission's editors, while the phase is open (once: see the domain).
+rules.add_perm("reviews.respond_to_reviews", _is_editor & response_phase_open)

@@ -321,3 +321,50 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if create and extracted:
             self.themes.add(*extracted)
+
+
+# --- reviews: decisions (issue 12)
+
+
+class ReviewFactory(factory.django.DjangoModelFactory):
+    """A submitted review with comments to authors and confidential comments."""
+
+    class Meta:
+        model = "reviews.Review"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer = factory.LazyFunction(lambda: verified_user())
+    state = "submitted"
+    recommendation = 4
+    confidence = 3
+    comments_to_authors = factory.Sequence(lambda n: f"Comment to authors {n}.")
+    confidential_comments = factory.Sequence(lambda n: f"Confidential remark {n}.")
+    submitted_at = REFERENCE_NOW
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.Decision"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    outcome = "accept_paper"
+    decided_by = None
+
+
+class ReviewingSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewingSettings"
+
+    conference = factory.SubFactory(ConferenceFactory)
+
+
+def committee_with_mfa(conference, *, role="reviewer", themes=(), **kwargs) -> User:
+    """A verified committee member of ``conference`` with an authenticator app (TOTP)."""
+    from allauth.mfa.models import Authenticator
+
+    user = verified_user(**kwargs)
+    CommitteeMemberFactory(conference=conference, user=user, role=role, themes=list(themes))
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return user

@@ -240,6 +240,18 @@ PAGES = [
     Page("reviews:bid", "organiser", POST_ONLY),
     Page("reviews:bid_conflict", "organiser", 403),
     Page("reviews:bid_overview", "organiser"),
+    # --- reviews: decisions (issue 12)
+    Page("reviews:decisions", "organiser"),
+    Page("reviews:decisions_bulk", "organiser", POST_ONLY, data={"outcome": "reject"}),
+    Page("reviews:decisions_release", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("reviews:decision_detail", "organiser", data={"outcome": "reject"}),
+    Page("reviews:notification_templates", "organiser"),
+    Page("reviews:notification_template", "organiser", data={"subject": "S", "body": "B"}),
+    Page("reviews:notification_messages", "organiser"),
+    Page("reviews:notification_retry", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("reviews:committee_author_response", "organiser"),
+    # Nothing to show an author before a decision is released or a response phase opens.
+    Page("reviews:author_reviews", "author", 404, data={"text": "Hello."}),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -407,6 +419,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs[name] = world["file"].kind
         elif name == "version":
             kwargs[name] = world["file"].version
+        elif name == "outcome":
+            kwargs[name] = "reject"
         elif name == "pk":
             kwargs[name] = world[_pk_kind(page.name)].pk
         elif name == "token":

@@ -128,3 +128,27 @@ def close_reopened_submission(*, submission: Submission, by) -> Submission:
         submission.save(update_fields=["reopened_until", "revision", "modified"])
         record(submission, Action.SAVED, by, fields=["reopened_until"])
     return submission
+
+
+def record_decision_state(*, submission: Submission, state: str, by) -> Submission:
+    """Set a released decision's state (``ACCEPTED`` or ``REJECTED``; ``SUBMITTED`` for a
+    waitlisted paper). Called by reviews when decisions are released; cfp does not know why.
+
+    Refuses a withdrawn or draft submission (``SubmissionClosed``). Side effects: state and
+    revision; a history entry when the state changes. Sends no mail (reviews sends the
+    notification itself).
+    """
+    allowed_states = (SubmissionState.ACCEPTED, SubmissionState.REJECTED, SubmissionState.SUBMITTED)
+    if state not in allowed_states:
+        raise ValueError(f"not a decision state: {state!r}")
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        if submission.state not in (SubmissionState.SUBMITTED, *SubmissionState.DECIDED):
+            raise SubmissionClosed(closed_message(submission))
+        if submission.state == state:
+            return submission
+        submission.state = state
+        submission.revision += 1
+        submission.save(update_fields=["state", "revision", "modified"])
+        record(submission, Action.SAVED, by, fields=["state"])
+    return submission

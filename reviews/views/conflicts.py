@@ -131,15 +131,15 @@ def author_conflicts(request, conference, reference):
     )
 
 
-def author_conflicts_link(user, submission):
+def author_conflicts_link(submission, user) -> list[tuple[str, str]]:
     """For cfp's submission page (``cfp.submission_links``): the link, for its editors."""
     if allowed(user, "reviews.declare_author_conflicts", submission):
         url = reverse(
             "reviews:author_conflicts",
             kwargs={"conference": submission.conference.slug, "reference": submission.reference},
         )
-        return (_("Conflicts of interest with the committee"), url)
-    return None
+        return [(_("Conflicts of interest with the committee"), url)]
+    return []
 
 
 # --- Chairs.

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ... import deadlines, domain
+from ... import deadlines, domain, submission_links
 from ...access import organiser_mfa_gate
 from ...forms.submission import SubmitForm, WithdrawForm
 from ...models import Submission, SubmissionChange, SubmissionFile, SubmissionState
@@ -77,6 +77,7 @@ def _render_detail(request, submission: Submission, submit_form: SubmitForm) -> 
         "word_count": count_words(submission.abstract),
         "kept_revision": kept_revision,
         "kept_fields": domain.field_labels(kept_revision.fields) if kept_revision else "",
+        "submission_links": submission_links.links_for(submission, user),
     }
     return render(request, "cfp/submission_detail.html", context)
 
