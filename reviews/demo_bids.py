@@ -37,7 +37,10 @@ class DemoBids:
 
 def add_bids_and_conflicts(conference: Conference) -> DemoBids:
     """Bids and conflicts for the demo conference. Side effects: Conflict rows (automatic,
-    author, reviewer) with their ConflictChange log; Bid rows."""
+    author, reviewer) with their ConflictChange log; Bid rows. Once the conference has bids
+    it does nothing more (later demo steps decide papers, which would change its choices)."""
+    if Bid.objects.filter(submission__conference=conference).exists():
+        return _counts(conference, bids=0, declared=0)
     with transaction.atomic():
         conflicts_domain.refresh_automatic_conflicts(conference)
         members = list(
@@ -103,7 +106,11 @@ def add_bids_and_conflicts(conference: Conference) -> DemoBids:
                     submission=submission, user=member.user, defaults={"preference": preference}
                 )
                 bids += 1
-        automatic = Conflict.objects.filter(
-            submission__conference=conference, source=Conflict.Source.AUTOMATIC
-        ).count()
+    return _counts(conference, bids=bids, declared=declared)
+
+
+def _counts(conference: Conference, *, bids: int, declared: int) -> DemoBids:
+    automatic = Conflict.objects.filter(
+        submission__conference=conference, source=Conflict.Source.AUTOMATIC
+    ).count()
     return DemoBids(bids=bids, automatic_conflicts=automatic, declared_conflicts=declared)

@@ -17,15 +17,18 @@ DEMO_OUTCOMES = [
 
 
 def add_demo_decisions(conference, *, count: int = 5) -> list[Decision]:
-    """Decide and release the first ``count`` submitted, undecided papers of ``conference``,
-    one outcome each in turn, through the domain (so states and mails are real). Idempotent:
-    papers already decided are left alone. Returns the decisions released."""
-    decided = Decision.objects.filter(submission__conference=conference).values("submission_id")
-    papers = list(
-        Submission.objects.filter(conference=conference, state=SubmissionState.SUBMITTED)
-        .exclude(pk__in=decided)
-        .order_by("number")[:count]
+    """Decide and release up to ``count`` submitted papers of ``conference``, one outcome each
+    in turn, through the domain (so states and mails are real), leaving the last submitted
+    paper undecided so that the demo still shows one waiting. Idempotent: once the conference
+    has a decision, nothing more is decided. Returns the decisions released."""
+    if Decision.objects.filter(submission__conference=conference).exists():
+        return []
+    submitted = list(
+        Submission.objects.filter(conference=conference, state=SubmissionState.SUBMITTED).order_by(
+            "number"
+        )
     )
+    papers = submitted[: min(count, len(submitted) - 1)]
     if not papers:
         return []
     chair = conference.organisers.order_by("pk").first()

@@ -16,6 +16,8 @@ from cfp.management.commands.load_mahidol_call import today_and_now
 from cfp.models import Conference
 from reviews.demo import create_demo_committee
 from reviews.demo_assignment import confirm_demo_assignment
+from reviews.demo_bids import add_bids_and_conflicts
+from reviews.demo_decisions import add_demo_decisions
 
 
 class Command(BaseCommand):
@@ -58,8 +60,11 @@ class Command(BaseCommand):
         created = create_demo_submissions(
             conference=conf, authors=result.users("author"), now=now, stdout=self.stdout
         )
-        # The committee's work on the demo papers, each step idempotent.
+        # The committee's work on the demo papers, each step idempotent: bids and conflicts,
+        # then the assignment they feed, then decisions.
+        add_bids_and_conflicts(conf)
         confirm_demo_assignment(conf)
+        add_demo_decisions(conf)
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins for “{conf.title}” ({conf.slug})"))
