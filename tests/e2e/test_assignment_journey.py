@@ -39,7 +39,7 @@ def conference(transactional_db, frozen_now):
 
 
 def test_assignment_journey(page, viewport, conference, log_in):
-    tab = Tab(page, viewport[0])
+    tab = Tab(page)
     chair = organiser_with_mfa(conference, full_name="Chair Person")
     reviewer = CommitteeMemberFactory(
         conference=conference, expertise_themes=list(conference.themes.all())

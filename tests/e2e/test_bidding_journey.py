@@ -21,7 +21,7 @@ def _row(page, number):
 
 
 def test_a_reviewer_bids_with_javascript(page, viewport, world, log_in):
-    tab = Tab(page, viewport[0])
+    tab = Tab(page)
     reviewer = world.users["reviewer"]
     log_in(page, reviewer)
     tab.goto(f"/c/{world.conference.slug}/committee/bidding/")

@@ -17,7 +17,7 @@ PASSWORD = "a long passphrase for sala"
 
 
 @pytest.fixture
-def conference(transactional_db, frozen_now, _mail_outbox_shared):
+def conference(transactional_db, frozen_now):
     conference = ConferenceFactory(
         slug="mekong", title="Irregular Migrants, Refugees or Victims?", is_public=True
     )
@@ -35,7 +35,7 @@ def _mailed_path(email: str, pattern: str) -> str:
 
 def test_committee_journey(page, viewport, conference, log_in, settings):
     settings.SALA_BASE_URL = "http://testserver"
-    tab = Tab(page, viewport[0])
+    tab = Tab(page)
     organiser = organiser_with_mfa(conference, full_name="Piyanuch Srisawat")
     log_in(page, organiser)
 
