@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_htmx",
     "django_countries",
     "accounts",
     "cfp",
@@ -62,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # request.htmx: whether a request came from htmx (the bidding page swaps one row).
+    "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SessionRenewalMiddleware",
     "accounts.middleware.PrivateCacheMiddleware",
 ]

@@ -51,7 +51,8 @@ CLICK_CHOICES = [
 
 
 def _is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
+    # django-htmx's middleware sets request.htmx from the HX-Request header.
+    return bool(getattr(request, "htmx", False))
 
 
 def _member_or_403(request, conference) -> CommitteeMember:
