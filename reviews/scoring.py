@@ -1,0 +1,204 @@
+"""Aggregating submitted reviews into per-submission scores. Plain data in, plain data out.
+
+No Django import: the cockpit feeds it tuples read with ``values_list`` and the benchmark
+and tests feed it literals.
+
+What it computes, per submission (only *submitted* reviews count):
+
+- per criterion: the mean of the reviewers' values, in the criterion's own scale;
+- the overall recommendation (1 strong reject … 6 strong accept): mean, confidence-weighted
+  mean (each review weighs its reviewer's confidence, 1…5; a review without a confidence
+  weighs 1), spread (max − min) and population standard deviation; the mean confidence;
+- a *review score* on 0…1 for each review, comparable across contribution types whose forms
+  differ: the mean of (a) the recommendation rescaled to 0…1 and (b) the weighted average of
+  the review's criterion values, each rescaled to 0…1 on its own scale. Criteria left empty
+  (optional ones, or ones that do not apply to the type) are skipped: they neither count as 0
+  nor change the weights of the others;
+- a *normalised score*: the review scores with each reviewer's harshness taken out. Model:
+  ``review score = paper quality + reviewer bias + noise``, fitted over every submitted review
+  of the conference by alternating least squares; the bias is ridge-regularised (shrunk
+  toward 0 by ``shrinkage`` pseudo-reviews), so a reviewer with one or two reviews is barely
+  corrected while a reviewer who gives every paper 2/5 has that harshness removed from the
+  papers they were given. The normalised score of a paper is its fitted quality.
+- ``flagged``: the recommendations spread by at least the disagreement threshold.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+RECOMMENDATION_MIN = 1
+RECOMMENDATION_MAX = 6
+DEFAULT_SHRINKAGE = 2.0
+ITERATIONS = 30
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """A criterion's weight and the ends of its scale (lowest and highest value)."""
+
+    id: int
+    weight: float
+    low: int
+    high: int
+
+    def rescale(self, value: float) -> float:
+        if self.high == self.low:
+            return 1.0
+        return min(1.0, max(0.0, (value - self.low) / (self.high - self.low)))
+
+
+@dataclass(frozen=True)
+class ReviewData:
+    """One submitted review."""
+
+    submission_id: int
+    reviewer_id: int | None
+    recommendation: int | None
+    confidence: int | None = None
+    scores: Mapping[int, float] = field(default_factory=dict)
+
+
+@dataclass
+class SubmissionScores:
+    submission_id: int
+    reviews: int = 0
+    criteria: dict[int, float] = field(default_factory=dict)
+    recommendation_mean: float | None = None
+    recommendation_weighted: float | None = None
+    spread: float | None = None
+    stdev: float | None = None
+    confidence_mean: float | None = None
+    review_score_mean: float | None = None
+    normalised: float | None = None
+    flagged: bool = False
+
+
+def mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
+    """The mean of ``value`` weighted by ``weight`` over ``(value, weight)`` pairs."""
+    pairs = [(v, w) for v, w in pairs if w > 0]
+    total = sum(w for _v, w in pairs)
+    return sum(v * w for v, w in pairs) / total if total else None
+
+
+def pstdev(values: list[float]) -> float | None:
+    if not values:
+        return None
+    centre = sum(values) / len(values)
+    return math.sqrt(sum((v - centre) ** 2 for v in values) / len(values))
+
+
+def criteria_average(
+    scores: Mapping[int, float], criteria: Mapping[int, Criterion]
+) -> float | None:
+    """The weighted average of the review's criterion values, each rescaled to 0…1; criteria
+    without a value (optional, or not on this type's form) and unknown ones are skipped."""
+    return weighted_mean(
+        (criteria[cid].rescale(value), criteria[cid].weight)
+        for cid, value in scores.items()
+        if cid in criteria and value is not None
+    )
+
+
+def review_score(review: ReviewData, criteria: Mapping[int, Criterion]) -> float | None:
+    """The review on 0…1: the mean of the rescaled recommendation and the rescaled weighted
+    criterion average (whichever of the two exists, if only one does)."""
+    parts = []
+    if review.recommendation is not None:
+        parts.append(
+            (review.recommendation - RECOMMENDATION_MIN) / (RECOMMENDATION_MAX - RECOMMENDATION_MIN)
+        )
+    average = criteria_average(review.scores, criteria)
+    if average is not None:
+        parts.append(average)
+    return mean(parts)
+
+
+def fit_biases(
+    observations: list[tuple[int, int, float]], *, shrinkage: float = DEFAULT_SHRINKAGE
+) -> tuple[dict[int, float], dict[int, float]]:
+    """Fit ``value = quality[submission] + bias[reviewer]`` by alternating least squares,
+    with a ridge penalty ``shrinkage * bias²`` on each reviewer's bias.
+
+    ``observations``: ``(submission_id, reviewer_id, value)``. Returns ``(quality, bias)``.
+    """
+    by_submission: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    by_reviewer: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for submission_id, reviewer_id, value in observations:
+        by_submission[submission_id].append((reviewer_id, value))
+        by_reviewer[reviewer_id].append((submission_id, value))
+    bias = dict.fromkeys(by_reviewer, 0.0)
+    quality: dict[int, float] = {}
+    for _ in range(ITERATIONS):
+        quality = {
+            sid: sum(value - bias[rid] for rid, value in rows) / len(rows)
+            for sid, rows in by_submission.items()
+        }
+        bias = {
+            rid: sum(value - quality[sid] for sid, value in rows) / (len(rows) + shrinkage)
+            for rid, rows in by_reviewer.items()
+        }
+    quality = {
+        sid: sum(value - bias[rid] for rid, value in rows) / len(rows)
+        for sid, rows in by_submission.items()
+    }
+    return quality, bias
+
+
+def aggregate(
+    reviews: Iterable[ReviewData],
+    criteria: Mapping[int, Criterion],
+    *,
+    disagreement_threshold: float,
+    shrinkage: float = DEFAULT_SHRINKAGE,
+) -> dict[int, SubmissionScores]:
+    """Scores per submission id for every submission with at least one review.
+
+    ``reviews``: every submitted review of the conference (the biases are fitted over all of
+    them, so pass them all even when only some submissions are shown).
+    """
+    grouped: dict[int, list[ReviewData]] = defaultdict(list)
+    observations = []
+    for review in reviews:
+        grouped[review.submission_id].append(review)
+        value = review_score(review, criteria)
+        if value is not None and review.reviewer_id is not None:
+            observations.append((review.submission_id, review.reviewer_id, value))
+    quality, _bias = fit_biases(observations, shrinkage=shrinkage)
+    results = {}
+    for submission_id, rows in grouped.items():
+        result = SubmissionScores(submission_id=submission_id, reviews=len(rows))
+        per_criterion: dict[int, list[float]] = defaultdict(list)
+        for row in rows:
+            for cid, value in row.scores.items():
+                if value is not None:
+                    per_criterion[cid].append(value)
+        result.criteria = {cid: sum(v) / len(v) for cid, v in per_criterion.items()}
+        recs = [float(r.recommendation) for r in rows if r.recommendation is not None]
+        result.recommendation_mean = mean(recs)
+        result.recommendation_weighted = weighted_mean(
+            (float(r.recommendation), float(r.confidence or 1))
+            for r in rows
+            if r.recommendation is not None
+        )
+        if recs:
+            result.spread = max(recs) - min(recs)
+            result.stdev = pstdev(recs)
+        result.confidence_mean = mean(float(r.confidence) for r in rows if r.confidence)
+        result.review_score_mean = mean(
+            s for s in (review_score(r, criteria) for r in rows) if s is not None
+        )
+        result.normalised = quality.get(submission_id, result.review_score_mean)
+        result.flagged = (
+            len(recs) >= 2 and result.spread is not None and result.spread >= disagreement_threshold
+        )
+        results[submission_id] = result
+    return results
