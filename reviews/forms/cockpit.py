@@ -102,6 +102,10 @@ class MetaReviewForm(forms.ModelForm):
         help_texts = {
             "text": _(
                 "The summary of the reviews that the authors receive with the decision, once "
-                "decisions are released. Plain text or Markdown."
+                "decisions are released. Plain text or Markdown. Leave empty to remove it."
             )
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = False

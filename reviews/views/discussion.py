@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -112,15 +113,13 @@ def meta_review(request, conference: str, number: int):
         return redirect_to_login(request.get_full_path())
     conference_obj, submission = _submission(request, conference, number)
     if not allowed(request.user, "reviews.write_meta_review", submission):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     form = MetaReviewForm(request.POST)
-    text = request.POST.get("text", "")
-    if len(text) > MetaReview._meta.get_field("text").max_length:
-        form.is_valid()
-        messages.error(request, _("The meta-review is too long."))
-    else:
-        discussion.save_meta_review(submission=submission, author=request.user, text=text)
+    if form.is_valid():
+        discussion.save_meta_review(
+            submission=submission, author=request.user, text=form.cleaned_data["text"]
+        )
         messages.success(request, _("The meta-review was saved."))
+    else:
+        messages.error(request, _("The meta-review is too long."))
     return redirect("reviews:discussion", conference=conference_obj.slug, number=submission.number)
