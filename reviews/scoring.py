@@ -1,6 +1,6 @@
 """Aggregating submitted reviews into per-submission scores. Plain data in, plain data out.
 
-No Django import: the cockpit feeds it tuples read with ``values_list`` and the benchmark
+No Django import (numpy only): the cockpit feeds it tuples read with ``values_list`` and the benchmark
 and tests feed it literals.
 
 What it computes, per submission (only *submitted* reviews count):
@@ -30,10 +30,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 RECOMMENDATION_MIN = 1
 RECOMMENDATION_MAX = 6
 DEFAULT_SHRINKAGE = 2.0
-ITERATIONS = 30
+ITERATIONS = 200
+TOLERANCE = 1e-10
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,10 @@ class ReviewData:
     recommendation: int | None
     confidence: int | None = None
     scores: Mapping[int, float] = field(default_factory=dict)
+    #: The weighted criterion average on 0…1 when already computed (by the database, for
+    #: speed): used instead of ``scores`` for the review score. ``scores`` may then be
+    #: empty, and the per-criterion means are left to the caller.
+    criteria_score: float | None = None
 
 
 @dataclass
@@ -101,11 +108,14 @@ def criteria_average(
 ) -> float | None:
     """The weighted average of the review's criterion values, each rescaled to 0…1; criteria
     without a value (optional, or not on this type's form) and unknown ones are skipped."""
-    return weighted_mean(
-        (criteria[cid].rescale(value), criteria[cid].weight)
-        for cid, value in scores.items()
-        if cid in criteria and value is not None
-    )
+    total = weights = 0.0
+    for cid, value in scores.items():
+        criterion = criteria.get(cid)
+        if criterion is None or value is None or criterion.weight <= 0:
+            continue
+        total += criterion.rescale(value) * criterion.weight
+        weights += criterion.weight
+    return total / weights if weights else None
 
 
 def review_score(review: ReviewData, criteria: Mapping[int, Criterion]) -> float | None:
@@ -116,7 +126,11 @@ def review_score(review: ReviewData, criteria: Mapping[int, Criterion]) -> float
         parts.append(
             (review.recommendation - RECOMMENDATION_MIN) / (RECOMMENDATION_MAX - RECOMMENDATION_MIN)
         )
-    average = criteria_average(review.scores, criteria)
+    average = (
+        review.criteria_score
+        if review.criteria_score is not None
+        else criteria_average(review.scores, criteria)
+    )
     if average is not None:
         parts.append(average)
     return mean(parts)
@@ -126,31 +140,38 @@ def fit_biases(
     observations: list[tuple[int, int, float]], *, shrinkage: float = DEFAULT_SHRINKAGE
 ) -> tuple[dict[int, float], dict[int, float]]:
     """Fit ``value = quality[submission] + bias[reviewer]`` by alternating least squares,
-    with a ridge penalty ``shrinkage * bias²`` on each reviewer's bias.
+    with a ridge penalty ``shrinkage * bias²`` on each reviewer's bias: each step is the exact
+    least-squares answer for one side given the other, so the fit converges.
 
     ``observations``: ``(submission_id, reviewer_id, value)``. Returns ``(quality, bias)``.
     """
-    by_submission: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    by_reviewer: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for submission_id, reviewer_id, value in observations:
-        by_submission[submission_id].append((reviewer_id, value))
-        by_reviewer[reviewer_id].append((submission_id, value))
-    bias = dict.fromkeys(by_reviewer, 0.0)
-    quality: dict[int, float] = {}
+    if not observations:
+        return {}, {}
+    submission_ids = sorted({o[0] for o in observations})
+    reviewer_ids = sorted({o[1] for o in observations})
+    s_index = {sid: i for i, sid in enumerate(submission_ids)}
+    r_index = {rid: i for i, rid in enumerate(reviewer_ids)}
+    s = np.fromiter((s_index[o[0]] for o in observations), dtype=np.int64)
+    r = np.fromiter((r_index[o[1]] for o in observations), dtype=np.int64)
+    v = np.fromiter((o[2] for o in observations), dtype=np.float64)
+    per_submission = np.bincount(s, minlength=len(submission_ids)).astype(np.float64)
+    per_reviewer = np.bincount(r, minlength=len(reviewer_ids)).astype(np.float64)
+    bias = np.zeros(len(reviewer_ids))
+    quality = np.zeros(len(submission_ids))
     for _ in range(ITERATIONS):
-        quality = {
-            sid: sum(value - bias[rid] for rid, value in rows) / len(rows)
-            for sid, rows in by_submission.items()
-        }
-        bias = {
-            rid: sum(value - quality[sid] for sid, value in rows) / (len(rows) + shrinkage)
-            for rid, rows in by_reviewer.items()
-        }
-    quality = {
-        sid: sum(value - bias[rid] for rid, value in rows) / len(rows)
-        for sid, rows in by_submission.items()
-    }
-    return quality, bias
+        quality = np.bincount(s, v - bias[r], minlength=len(submission_ids)) / per_submission
+        new_bias = np.bincount(r, v - quality[s], minlength=len(reviewer_ids)) / (
+            per_reviewer + shrinkage
+        )
+        converged = np.max(np.abs(new_bias - bias)) < TOLERANCE
+        bias = new_bias
+        if converged:
+            break
+    quality = np.bincount(s, v - bias[r], minlength=len(submission_ids)) / per_submission
+    return (
+        {sid: float(quality[i]) for sid, i in s_index.items()},
+        {rid: float(bias[i]) for rid, i in r_index.items()},
+    )
 
 
 def aggregate(
@@ -166,11 +187,15 @@ def aggregate(
     them, so pass them all even when only some submissions are shown).
     """
     grouped: dict[int, list[ReviewData]] = defaultdict(list)
+    review_scores: dict[int, list[float]] = defaultdict(list)
     observations = []
     for review in reviews:
         grouped[review.submission_id].append(review)
         value = review_score(review, criteria)
-        if value is not None and review.reviewer_id is not None:
+        if value is None:
+            continue
+        review_scores[review.submission_id].append(value)
+        if review.reviewer_id is not None:
             observations.append((review.submission_id, review.reviewer_id, value))
     quality, _bias = fit_biases(observations, shrinkage=shrinkage)
     results = {}
@@ -193,9 +218,7 @@ def aggregate(
             result.spread = max(recs) - min(recs)
             result.stdev = pstdev(recs)
         result.confidence_mean = mean(float(r.confidence) for r in rows if r.confidence)
-        result.review_score_mean = mean(
-            s for s in (review_score(r, criteria) for r in rows) if s is not None
-        )
+        result.review_score_mean = mean(review_scores[submission_id])
         result.normalised = quality.get(submission_id, result.review_score_mean)
         result.flagged = (
             len(recs) >= 2 and result.spread is not None and result.spread >= disagreement_threshold

@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Avg, Case, Count, FloatField, Max, Sum, Value, When
+from django.db.models.functions import Cast, Greatest, Least
 from django.utils import timezone
 
 from accounts.mail import queue_mail, render_mail, site_url
@@ -280,6 +281,36 @@ def criteria_of(
     return names, criteria
 
 
+def _rescaled(criterion: scoring.Criterion):
+    """The score's value rescaled to 0…1 on ``criterion``'s scale, as an SQL expression."""
+    if criterion.high == criterion.low:
+        return Value(1.0)
+    return Greatest(
+        Value(0.0),
+        Least(
+            Value(1.0),
+            (Cast("scores__value", FloatField()) - Value(float(criterion.low)))
+            / Value(float(criterion.high - criterion.low)),
+        ),
+    )
+
+
+def attach_criteria_means(rows: list[Row]) -> None:
+    """Fill each row's per-criterion means (one query, for the rows shown or exported)."""
+    by_paper: dict[int, dict[int, float]] = defaultdict(dict)
+    for submission_id, criterion_id, average in (
+        ReviewScore.objects.filter(
+            review__submission_id__in=[r.pk for r in rows], review__state=Review.State.SUBMITTED
+        )
+        .values("review__submission_id", "criterion_id")
+        .annotate(average=Avg("value"))
+        .values_list("review__submission_id", "criterion_id", "average")
+    ):
+        by_paper[submission_id][criterion_id] = average
+    for row in rows:
+        row.scores.criteria = by_paper[row.pk]
+
+
 def disagreement_threshold(conference: Conference) -> float:
     settings = ReviewingSettings.objects.filter(conference=conference).first()
     return (
@@ -291,7 +322,8 @@ def score_rows(*, conference: Conference, submissions) -> tuple[list[Row], list[
     """A row per submission of ``submissions`` with its aggregated scores, and the criteria.
 
     The reviewer biases are fitted over every submitted review of the conference (a
-    reviewer's harshness shows across all their reviews). Seven queries, whatever the size.
+    reviewer's harshness shows across all their reviews). Six queries, whatever the size;
+    the per-criterion means come with :func:`attach_criteria_means`, for the rows shown.
     Reads only.
     """
     ids = submissions.values("pk")
@@ -312,19 +344,39 @@ def score_rows(*, conference: Conference, submissions) -> tuple[list[Row], list[
         .values_list("submission_id", "n")
     )
     names, criteria = criteria_of(conference)
-    reviews = {
-        pk: (submission_id, reviewer_id, rec, conf, {})
-        for pk, submission_id, reviewer_id, rec, conf in Review.objects.filter(
-            submission__conference=conference, state=Review.State.SUBMITTED
-        ).values_list("pk", "submission_id", "reviewer_id", "recommendation", "confidence")
-    }
-    for review_id, criterion_id, value in ReviewScore.objects.filter(
-        review__submission__conference=conference, review__state=Review.State.SUBMITTED
-    ).values_list("review_id", "criterion_id", "value"):
-        if review_id in reviews:
-            reviews[review_id][4][criterion_id] = value
+    reviews = Review.objects.filter(submission__conference=conference, state=Review.State.SUBMITTED)
+    fields = ["submission_id", "reviewer_id", "recommendation", "confidence"]
+    weighted = [c for c in criteria.values() if c.weight > 0]
+    if weighted:
+        # The weighted criterion average of each review, on 0…1, computed by the database
+        # exactly as scoring.criteria_average does (rescaled, clamped, weighted).
+        reviews = reviews.annotate(
+            criteria_num=Sum(
+                Case(
+                    *[
+                        When(scores__criterion_id=c.id, then=_rescaled(c) * Value(c.weight))
+                        for c in weighted
+                    ],
+                    output_field=FloatField(),
+                )
+            ),
+            criteria_den=Sum(
+                Case(
+                    *[When(scores__criterion_id=c.id, then=Value(c.weight)) for c in weighted],
+                    output_field=FloatField(),
+                )
+            ),
+        )
+        fields += ["criteria_num", "criteria_den"]
+    data = []
+    for values in reviews.values_list(*fields):
+        submission_id, reviewer_id, rec, conf = values[:4]
+        average = values[4] / values[5] if weighted and values[5] else None
+        data.append(
+            scoring.ReviewData(submission_id, reviewer_id, rec, conf, criteria_score=average)
+        )
     results = scoring.aggregate(
-        (scoring.ReviewData(*values) for values in reviews.values()),
+        data,
         criteria,
         disagreement_threshold=disagreement_threshold(conference),
     )

@@ -163,6 +163,7 @@ def ranking(request, conference):
     form, rows, criteria, sort = _ranking(request, conference)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     cockpit.attach_authors(list(page.object_list))
+    cockpit.attach_criteria_means(list(page.object_list))
     for row in page.object_list:
         row.criteria_values = row.criterion_means(criteria)
     params = request.GET.copy()
@@ -209,6 +210,7 @@ def export_rows(rows, criteria):
         *[name for _pk, name in criteria],
     ]
     cockpit.attach_authors(rows)
+    cockpit.attach_criteria_means(rows)
     for rank, row in enumerate(rows, start=1):
         s = row.scores
         yield [

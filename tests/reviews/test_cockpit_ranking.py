@@ -172,3 +172,40 @@ def test_a_constant_number_of_queries(client, setup, name):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(one)
+
+
+def test_the_database_computes_review_scores_as_the_pure_module_does(setup):
+    from cfp.models import Submission
+    from reviews import scoring
+    from reviews.domain import cockpit
+
+    conference, _organiser = setup
+    a = ReviewCriterionFactory(conference=conference, weight=2.5)
+    b = ReviewCriterionFactory(
+        conference=conference, scale=[{"value": 0, "label": "x"}, {"value": 10, "label": "y"}]
+    )
+    c = ReviewCriterionFactory(conference=conference, weight=0)
+    flat = ReviewCriterionFactory(conference=conference, scale=[{"value": 3, "label": "only"}])
+    data = []
+    for i, scores in enumerate([[(a, 5), (b, 3)], [(b, 12), (c, 1)], [(a, 1)], [(flat, 3)], []]):
+        paper = SubmissionFactory(conference=conference)
+        review = _review(paper, _reviewer(conference), 1 + i, scores=scores)
+        data.append(
+            scoring.ReviewData(
+                paper.pk,
+                review.reviewer_id,
+                review.recommendation,
+                review.confidence,
+                {crit.pk: value for crit, value in scores},
+            )
+        )
+    _names, criteria = cockpit.criteria_of(conference)
+    expected = scoring.aggregate(data, criteria, disagreement_threshold=2)
+    rows, _ = cockpit.score_rows(
+        conference=conference, submissions=Submission.objects.filter(conference=conference)
+    )
+    for row in rows:
+        assert row.scores.review_score_mean == pytest.approx(expected[row.pk].review_score_mean)
+        assert row.scores.normalised == pytest.approx(expected[row.pk].normalised)
+    cockpit.attach_criteria_means(rows)
+    assert [r.scores.criteria for r in rows] == [expected[r.pk].criteria for r in rows]
