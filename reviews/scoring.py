@@ -200,28 +200,33 @@ def aggregate(
     quality, _bias = fit_biases(observations, shrinkage=shrinkage)
     results = {}
     for submission_id, rows in grouped.items():
+        # Plain loops: this runs for every submission of the conference on each page view.
         result = SubmissionScores(submission_id=submission_id, reviews=len(rows))
         per_criterion: dict[int, list[float]] = defaultdict(list)
+        recs: list[float] = []
+        weighted = weights = confidence_sum = 0.0
+        confidences = 0
         for row in rows:
             for cid, value in row.scores.items():
                 if value is not None:
                     per_criterion[cid].append(value)
+            if row.confidence:
+                confidence_sum += row.confidence
+                confidences += 1
+            if row.recommendation is not None:
+                recs.append(float(row.recommendation))
+                weight = float(row.confidence or 1)
+                weighted += row.recommendation * weight
+                weights += weight
         result.criteria = {cid: sum(v) / len(v) for cid, v in per_criterion.items()}
-        recs = [float(r.recommendation) for r in rows if r.recommendation is not None]
-        result.recommendation_mean = mean(recs)
-        result.recommendation_weighted = weighted_mean(
-            (float(r.recommendation), float(r.confidence or 1))
-            for r in rows
-            if r.recommendation is not None
-        )
         if recs:
+            result.recommendation_mean = sum(recs) / len(recs)
+            result.recommendation_weighted = weighted / weights
             result.spread = max(recs) - min(recs)
             result.stdev = pstdev(recs)
-        result.confidence_mean = mean(float(r.confidence) for r in rows if r.confidence)
+        result.confidence_mean = confidence_sum / confidences if confidences else None
         result.review_score_mean = mean(review_scores[submission_id])
         result.normalised = quality.get(submission_id, result.review_score_mean)
-        result.flagged = (
-            len(recs) >= 2 and result.spread is not None and result.spread >= disagreement_threshold
-        )
+        result.flagged = len(recs) >= 2 and result.spread >= disagreement_threshold
         results[submission_id] = result
     return results

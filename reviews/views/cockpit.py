@@ -81,8 +81,8 @@ def progress(request, conference):
     )
 
 
-@require_POST
 @cockpit_required
+@require_POST
 def remind(request, conference):
     form = RemindForm(request.POST)
     if not form.is_valid():

@@ -25,6 +25,9 @@ from ..domain import discussion
 from ..forms.cockpit import MetaReviewForm, PostForm
 from ..models import DiscussionPost, MetaReview
 
+# The meta-review's form shares the page with the message form: its own field names and ids.
+META_PREFIX = "meta"
+
 
 def _submission(request, conference: str, number: int):
     conference_obj = get_object_or_404(Conference, slug=conference)
@@ -101,20 +104,24 @@ def thread(request, conference: str, number: int):
             "form": form,
             "meta": meta,
             "meta_html": markdown_to_safe_html(meta.text, top_heading_level=3) if meta else "",
-            "meta_form": MetaReviewForm(instance=meta) if manages else None,
+            "meta_form": MetaReviewForm(instance=meta, prefix=META_PREFIX) if manages else None,
             "manages": manages,
         },
     )
 
 
-@require_POST
 def meta_review(request, conference: str, number: int):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    return _save_meta_review(request, conference, number)
+
+
+@require_POST
+def _save_meta_review(request, conference: str, number: int):
     conference_obj, submission = _submission(request, conference, number)
     if not allowed(request.user, "reviews.write_meta_review", submission):
         raise PermissionDenied
-    form = MetaReviewForm(request.POST)
+    form = MetaReviewForm(request.POST, prefix=META_PREFIX)
     if form.is_valid():
         discussion.save_meta_review(
             submission=submission, author=request.user, text=form.cleaned_data["text"]

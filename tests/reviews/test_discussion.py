@@ -73,7 +73,7 @@ def test_posting_access_matrix(client, world, actor):
 @pytest.mark.parametrize("actor", ACTORS)
 def test_meta_review_access_matrix(client, world, actor):
     _login(client, world, actor)
-    response = client.post(_url(world, "reviews:meta_review"), {"text": "Solid, revise."})
+    response = client.post(_url(world, "reviews:meta_review"), {"meta-text": "Solid, revise."})
     assert MetaReview.objects.filter(submission=world["paper"]).exists() == (actor in META)
     if actor == "reviewer_after":
         assert response.status_code == 403
@@ -155,10 +155,10 @@ def test_posting_limits(client, world):
 
 def test_an_empty_meta_review_removes_it(client, world):
     client.force_login(world["actors"]["chair_a"])
-    client.post(_url(world, "reviews:meta_review"), {"text": "Summary."})
+    client.post(_url(world, "reviews:meta_review"), {"meta-text": "Summary."})
     meta = MetaReview.objects.get()
     assert (meta.text, meta.author) == ("Summary.", world["actors"]["chair_a"])
-    client.post(_url(world, "reviews:meta_review"), {"text": ""})
+    client.post(_url(world, "reviews:meta_review"), {"meta-text": ""})
     assert not MetaReview.objects.exists()
 
 
@@ -173,6 +173,8 @@ def test_a_draft_review_does_not_open_the_discussion(client, world):
 
 def test_a_too_long_meta_review_is_refused(client, world):
     client.force_login(world["actors"]["chair_a"])
-    response = client.post(_url(world, "reviews:meta_review"), {"text": "x" * 10001}, follow=True)
+    response = client.post(
+        _url(world, "reviews:meta_review"), {"meta-text": "x" * 10001}, follow=True
+    )
     assert not MetaReview.objects.exists()
     assert "The meta-review is too long." in response.content.decode()
