@@ -154,3 +154,40 @@ def released_decision_submissions(user):
         .annotate(latest_released=Subquery(latest.values("released_at")[:1]))
         .filter(latest_released__isnull=False)
     )
+
+
+# --- cockpit (issue 12)
+
+
+def cockpit_conference_q(user) -> Q:
+    """A Q over Conference where ``user`` may open the cockpit. Mirrors the perm
+    ``reviews.view_cockpit`` (organiser or theme chair)."""
+    return organised_or_chaired_conferences_q(user)
+
+
+def cockpit_submissions(user, conference):
+    """What the cockpit lists, ranks and exports for ``user``: the managed submissions.
+    Mirrors ``reviews.view_submission_scores`` and ``reviews.write_meta_review``."""
+    return managed_submissions(user, conference)
+
+
+def discussable_submissions(user, conference):
+    """Submissions whose discussion ``user`` may read and join: the managed ones, and those
+    they are assigned to and have submitted a review of, never a conflicted one. Mirrors
+    ``reviews.discuss_submission``."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    from .models import Review
+
+    reviewed = Submission.objects.filter(
+        conference=conference,
+        pk__in=Assignment.objects.filter(reviewer=user).values("submission_id"),
+    ).filter(
+        pk__in=Review.objects.filter(reviewer=user, state=Review.State.SUBMITTED).values(
+            "submission_id"
+        )
+    )
+    managed = managed_submissions(user, conference).values("pk")
+    return Submission.objects.filter(
+        Q(pk__in=managed) | Q(pk__in=reviewed.excluding_conflicts_of(user).values("pk"))
+    )

@@ -267,3 +267,32 @@ rules.add_perm(
 rules.add_perm("reviews.see_released_decision", _is_author & has_released_decision)
 # Answering: the submission's editors, while the phase is open (once: see the domain).
 rules.add_perm("reviews.respond_to_reviews", _is_editor & response_phase_open)
+
+
+# --- cockpit (issue 12)
+# The chair's cockpit (progress, reminders, scores, the ranked table and its exports) is for
+# organisers and theme chairs; what it lists is queries.cockpit_submissions (managed
+# submissions: never a conflicted one). The discussion of a submission is for those who
+# manage it and for its assigned reviewers once they have submitted their own review; never
+# for a conflicted member. The meta-review is written by those who manage it.
+
+
+@rules.predicate
+def has_submitted_review(user, submission) -> bool:
+    """``user`` submitted their review of ``submission``. Mirrors queries.discussable_submissions."""
+    if submission is None or not user.is_authenticated:
+        return False
+    from .models import Review
+
+    return Review.objects.filter(
+        submission=submission, reviewer=user, state=Review.State.SUBMITTED
+    ).exists()
+
+
+rules.add_perm("reviews.view_cockpit", is_conference_organiser | is_theme_chair)
+rules.add_perm("reviews.view_submission_scores", can_manage_submission)
+can_discuss_submission = can_manage_submission | (
+    is_assigned_reviewer & has_submitted_review & ~is_conflicted_with
+)
+rules.add_perm("reviews.discuss_submission", can_discuss_submission)
+rules.add_perm("reviews.write_meta_review", can_manage_submission)

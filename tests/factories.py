@@ -327,7 +327,8 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
-    """A submitted review with comments to authors and confidential comments."""
+    """A submitted review with comments to authors and confidential comments; pass
+    ``state="draft"`` (and submitted_at=None) for a draft."""
 
     class Meta:
         model = "reviews.Review"
@@ -339,7 +340,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     confidence = 3
     comments_to_authors = factory.Sequence(lambda n: f"Comment to authors {n}.")
     confidential_comments = factory.Sequence(lambda n: f"Confidential remark {n}.")
-    submitted_at = REFERENCE_NOW
+    submitted_at = REFERENCE_NOW - dt.timedelta(hours=1)
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
@@ -368,3 +369,77 @@ def committee_with_mfa(conference, *, role="reviewer", themes=(), **kwargs) -> U
         user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
     )
     return user
+
+
+# --- reviews: cockpit (issue 12)
+
+
+class ReviewCriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewCriterion"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    order = factory.Sequence(int)
+
+
+class ReviewScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.ReviewScore"
+
+    review = factory.SubFactory(ReviewFactory)
+    criterion = factory.SubFactory(ReviewCriterionFactory)
+    value = 3
+
+
+def cockpit_world(**conference_kwargs) -> dict:
+    """One paper ("paper", theme A) seen by every kind of actor the cockpit's access matrix
+    names, plus a paper of theme B. Authors have distinctive names, affiliations, emails."""
+    conference = ConferenceFactory(
+        is_public=True, review_deadline=dt.date(2026, 6, 10), **conference_kwargs
+    )
+    theme_a = ThemeFactory(conference=conference, title="Displacement")
+    theme_b = ThemeFactory(conference=conference, title="Advocacy")
+    paper = SubmissionFactory(conference=conference, themes=[theme_a], title="Voices at the border")
+    other = SubmissionFactory(conference=conference, themes=[theme_b], title="Shelter practice")
+    author = verified_user(full_name="Zephyrine Quillfeather", affiliation="Ulaanbaatar Institute")
+    coauthor = verified_user(full_name="Bartholomew Oyelaran", email="oyelaran@rare.example")
+    AuthorshipFactory(submission=paper, user=author, affiliation="Ulaanbaatar Institute")
+    AuthorshipFactory(submission=paper, user=coauthor, affiliation="Lagos Centre for Mobility")
+    committee = {}
+    for name in ("reviewer_before", "reviewer_after", "unassigned", "conflicted_reviewer"):
+        committee[name] = CommitteeMemberFactory(conference=conference).user
+    for name in ("reviewer_before", "reviewer_after", "conflicted_reviewer"):
+        AssignmentFactory(submission=paper, reviewer=committee[name])
+    for name in ("reviewer_after", "conflicted_reviewer"):
+        ReviewFactory(submission=paper, reviewer=committee[name])
+    ConflictFactory(submission=paper, user=committee["conflicted_reviewer"])
+    chair_a = with_mfa(
+        CommitteeMemberFactory(conference=conference, role="theme_chair", themes=[theme_a]).user
+    )
+    chair_b = with_mfa(
+        CommitteeMemberFactory(conference=conference, role="theme_chair", themes=[theme_b]).user
+    )
+    organiser = organiser_with_mfa(conference)
+    conflicted_organiser = organiser_with_mfa(conference)
+    ConflictFactory(submission=paper, user=conflicted_organiser)
+    superuser = with_mfa(verified_user(is_superuser=True, is_staff=True))
+    actors = {
+        "anonymous": None,
+        "author": author,
+        "coauthor": coauthor,
+        **committee,
+        "chair_a": chair_a,
+        "chair_b": chair_b,
+        "organiser": organiser,
+        "conflicted_organiser": conflicted_organiser,
+        "superuser": superuser,
+    }
+    return {
+        "conference": conference,
+        "paper": paper,
+        "other": other,
+        "actors": actors,
+        "theme_a": theme_a,
+        "theme_b": theme_b,
+    }

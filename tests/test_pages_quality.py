@@ -179,6 +179,14 @@ PAGES = [
     # shows the form (allauth's protection against the key leaking in a Referer).
     Page("account_reset_password_from_key", "anonymous", "/accounts/password/reset/key/"),
     Page("account_reset_password_done", "anonymous"),
+    # --- reviews: the chair's cockpit and the committee's discussion (issue 12)
+    Page("reviews:cockpit_progress", "organiser"),
+    Page("reviews:cockpit_remind", "organiser", POST_ONLY, data={"everyone": "on"}),
+    Page("reviews:cockpit_ranking", "organiser"),
+    Page("reviews:cockpit_ranking_csv", "organiser", html=False),
+    Page("reviews:cockpit_ranking_xlsx", "organiser", html=False),
+    Page("reviews:discussion", "organiser", data={"text": "A message."}),
+    Page("reviews:meta_review", "organiser", POST_ONLY, data={"meta-text": "A summary."}),
     # --- allauth: two-factor authentication
     Page("mfa_index", "organiser"),
     Page("mfa_authenticate", "anonymous", setup="login_stage", data={"code": "123456"}),
