@@ -1,0 +1,121 @@
+"""Visa invitation letters as PDF (reportlab). Plain data in, bytes out; no Django here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+
+@dataclass(frozen=True)
+class LetterData:
+    """What one letter says. Dates are plain dates; text is already translated."""
+
+    conference_title: str
+    conference_subtitle: str
+    organisers: list[str]
+    venue: str
+    city: str
+    country: str
+    start_date: dt.date
+    end_date: dt.date
+    contact_email: str
+    applicant_name: str
+    nationality: str
+    passport_number: str
+    travel_from: dt.date
+    travel_to: dt.date
+    paper_title: str
+    paper_reference: str
+    issued_on: dt.date
+    signatory: str
+    signatory_role: str = "On behalf of the organising committee"
+    extra: list[str] = field(default_factory=list)
+
+
+def _date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def build_visa_letter(data: LetterData) -> bytes:
+    """The letter as PDF bytes: the conference's letterhead, the invitation naming the
+    applicant's passport details, the travel dates and the paper, and a signature block."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
+
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=25 * mm,
+        rightMargin=25 * mm,
+        topMargin=20 * mm,
+        bottomMargin=20 * mm,
+        title=f"Invitation letter: {data.conference_title}",
+        author=", ".join(data.organisers) or data.conference_title,
+        subject="Visa invitation letter",
+        creator="sala",
+    )
+    styles = getSampleStyleSheet()
+    head = ParagraphStyle("head", parent=styles["Title"], fontSize=16, spaceAfter=2)
+    sub = ParagraphStyle("sub", parent=styles["Normal"], alignment=1, textColor=colors.grey)
+    body = ParagraphStyle("body", parent=styles["Normal"], fontSize=11, leading=15, spaceAfter=8)
+    e = escape
+    place = ", ".join(p for p in (data.venue, data.city, data.country) if p)
+    story = [
+        Paragraph(e(data.conference_title), head),
+        Paragraph(e(data.conference_subtitle), sub) if data.conference_subtitle else Spacer(1, 1),
+        Paragraph(e(" · ".join(data.organisers)), sub) if data.organisers else Spacer(1, 1),
+        Paragraph(e(f"{place} · {data.contact_email}"), sub),
+        HRFlowable(width="100%", color=colors.darkblue, thickness=1.2, spaceBefore=6),
+        Spacer(1, 10 * mm),
+        Paragraph(e(_date(data.issued_on)), body),
+        Paragraph("To the consular officer concerned,", body),
+        Paragraph("<b>Re: Invitation letter for a visa application</b>", body),
+        Paragraph(
+            e(
+                f"We are pleased to invite {data.applicant_name} to attend and present at "
+                f"{data.conference_title}, held at {place} from {_date(data.start_date)} to "
+                f"{_date(data.end_date)}."
+            ),
+            body,
+        ),
+        Table(
+            [
+                ["Name (as in passport):", data.applicant_name],
+                ["Nationality:", data.nationality],
+                ["Passport number:", data.passport_number],
+                ["Dates of travel:", f"{_date(data.travel_from)} to {_date(data.travel_to)}"],
+                ["Accepted paper:", Paragraph(e(data.paper_title), styles["Normal"])],
+                ["Reference:", data.paper_reference],
+            ],
+            colWidths=[45 * mm, 115 * mm],
+            style=[
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
+            ],
+        ),
+        Spacer(1, 6 * mm),
+        Paragraph(
+            e(
+                "The paper named above was accepted by the conference's committee after "
+                "review. This letter is issued for the purpose of the visa application only; "
+                "it does not commit the organisers to any financial support."
+            ),
+            body,
+        ),
+        *[Paragraph(e(line), body) for line in data.extra],
+        Paragraph(e(f"For any question, please write to {data.contact_email}."), body),
+        Spacer(1, 8 * mm),
+        Paragraph("Yours faithfully,", body),
+        Spacer(1, 12 * mm),
+        HRFlowable(width="40%", color=colors.black, thickness=0.6, hAlign="LEFT"),
+        Paragraph(e(data.signatory), body),
+        Paragraph(e(data.signatory_role), body),
+    ]
+    doc.build(story)
+    return buffer.getvalue()
