@@ -294,6 +294,7 @@ def letter_data(letter: VisaLetterRequest, *, issued_on: dt.date):
         paper_title=camera.title if camera and camera.title else submission.title,
         paper_reference=submission.public_reference,
         issued_on=issued_on,
+        document_title=_("Invitation letter: %(title)s") % {"title": conference.title},
         signatory=(letter.decided_by.full_name if letter.decided_by else "")
         or _("The organising committee"),
     )

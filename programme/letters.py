@@ -31,6 +31,8 @@ class LetterData:
     issued_on: dt.date
     signatory: str
     signatory_role: str = "On behalf of the organising committee"
+    #: The PDF's title metadata (default: "Invitation letter: <conference title>").
+    document_title: str = ""
     extra: list[str] = field(default_factory=list)
 
 
@@ -55,7 +57,7 @@ def build_visa_letter(data: LetterData) -> bytes:
         rightMargin=25 * mm,
         topMargin=20 * mm,
         bottomMargin=20 * mm,
-        title=f"Invitation letter: {data.conference_title}",
+        title=data.document_title or "Invitation letter: " + data.conference_title,
         author=", ".join(data.organisers) or data.conference_title,
         subject="Visa invitation letter",
         creator="sala",

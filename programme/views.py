@@ -82,7 +82,7 @@ def camera_ready(request, conference, reference):
             else:
                 messages.success(request, _("Your final version is saved and confirmed."))
                 return redirect(request.path)
-        status = 400
+        status = 200  # the form again, with its errors (the house's convention)
     else:
         if request.method == "POST":
             messages.error(request, _("The camera-ready deadline has passed."))
@@ -183,8 +183,8 @@ def organiser_camera_ready(request, conference):
     )
 
 
-@require_POST
 @organiser_required
+@require_POST
 def organiser_camera_ready_remind(request, conference):
     ids = [int(v) for v in request.POST.getlist("submission") if v.isdigit()]
     reminded, skipped = domain.remind_missing(
@@ -198,8 +198,8 @@ def organiser_camera_ready_remind(request, conference):
     return redirect("programme:organiser_camera_ready", conference=conference.slug)
 
 
-@require_POST
 @organiser_required
+@require_POST
 def organiser_camera_ready_reopen(request, conference, reference):
     submission = get_object_or_404(
         domain.accepted_for_organisers(conference, request.user), reference=reference
@@ -247,7 +247,6 @@ def visa_letter_request(request, conference, reference):
                 "form": form,
                 "requests": list(own),
             },
-            status=400 if request.method == "POST" else 200,
         )
     )
 
@@ -288,8 +287,8 @@ def organiser_visa_letters(request, conference):
     )
 
 
-@require_POST
 @organiser_required
+@require_POST
 def organiser_visa_decide(request, conference, pk):
     letter = get_object_or_404(VisaLetterRequest, pk=pk, submission__conference=conference)
     if not is_conference_organiser(request.user, conference):  # pragma: no cover - decorator
