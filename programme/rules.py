@@ -56,8 +56,8 @@ def is_approved(user, letter) -> bool:
     return letter is not None and letter.state == letter.State.APPROVED
 
 
-# Passport data: the requester and the organisers only. Mirrors VisaLetterRequest querysets
-# in programme.views (``letters_visible_to``).
+# Passport data: the requester and the organisers only (the organisers' list filters by
+# conference behind organiser_required; the requester's page lists their own requests).
 rules.add_perm("programme.view_visa_request", is_requester | organises_letter_conference)
 rules.add_perm(
     "programme.download_visa_letter", is_approved & (is_requester | organises_letter_conference)

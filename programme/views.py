@@ -213,14 +213,6 @@ def organiser_camera_ready_reopen(request, conference, reference):
 # --- Visa letters.
 
 
-def letters_visible_to(user, conference_slug: str):
-    """Visa requests ``user`` may see in a conference: their own, or all as an organiser.
-    Mirrors programme.view_visa_request."""
-    qs = VisaLetterRequest.objects.filter(submission__conference__slug=conference_slug)
-    organiser = qs.filter(submission__conference__organisers=user).exists()
-    return qs if organiser else qs.filter(requester=user)
-
-
 @login_required
 def visa_letter_request(request, conference, reference):
     submission = _accepted(request, conference, reference)
