@@ -26,27 +26,27 @@ urlpatterns = [
         name="visa_letter_download",
     ),
     path(
-        "c/<slug:conference>/organiser/camera-ready/",
+        "c/<slug:conference>/organise/camera-ready/",
         views.organiser_camera_ready,
         name="organiser_camera_ready",
     ),
     path(
-        "c/<slug:conference>/organiser/camera-ready/remind/",
+        "c/<slug:conference>/organise/camera-ready/remind/",
         views.organiser_camera_ready_remind,
         name="organiser_camera_ready_remind",
     ),
     path(
-        "c/<slug:conference>/organiser/camera-ready/<slug:reference>/reopen/",
+        "c/<slug:conference>/organise/camera-ready/<slug:reference>/reopen/",
         views.organiser_camera_ready_reopen,
         name="organiser_camera_ready_reopen",
     ),
     path(
-        "c/<slug:conference>/organiser/visa-letters/",
+        "c/<slug:conference>/organise/visa-letters/",
         views.organiser_visa_letters,
         name="organiser_visa_letters",
     ),
     path(
-        "c/<slug:conference>/organiser/visa-letters/<int:pk>/decide/",
+        "c/<slug:conference>/organise/visa-letters/<int:pk>/decide/",
         views.organiser_visa_decide,
         name="organiser_visa_decide",
     ),
