@@ -13,3 +13,4 @@ class ProgrammeConfig(AppConfig):
 
         personal_data.register_exporter("programme", privacy.export_user_data)
         personal_data.register_eraser("programme", privacy.erase_user_data)
+        personal_data.register_deletion_preview("programme", privacy.deletion_preview)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from accounts.personal_data import DeletionPreview, PreviewSection
+
 from .models import CameraReady, VisaLetterRequest
 
 
@@ -36,3 +40,20 @@ def erase_user_data(user) -> None:
     """Delete the user's visa letter requests (passport data); other rows point at the user
     with SET_NULL."""
     VisaLetterRequest.objects.filter(requester=user).delete()
+
+
+def deletion_preview(user) -> DeletionPreview:
+    """The visa letter requests deleted with the account. Reads only."""
+    requests = VisaLetterRequest.objects.filter(requester=user).select_related(
+        "submission__conference"
+    )
+    items = [
+        _("Visa letter for %(conference)s (%(reference)s)")
+        % {"conference": r.submission.conference.title, "reference": r.submission.public_reference}
+        for r in requests
+    ]
+    if not items:
+        return DeletionPreview()
+    return DeletionPreview(
+        sections=[PreviewSection(_("These visa letter requests will be deleted:"), items)]
+    )

@@ -158,3 +158,24 @@ def test_account_export_and_erase(world):
     assert personal_data.exporters()["programme"](world["editor"])["visa_letter_requests"] == []
     personal_data.erasers()["programme"](world["coauthor"])
     assert VisaLetterRequest.objects.count() == 0
+
+
+def test_account_deletion_preview_names_the_requests(world):
+    VisaLetterRequestFactory(submission=world["submission"], requester=world["coauthor"])
+    preview = personal_data.deletion_previews()["programme"](world["coauthor"])
+    reference = world["submission"].public_reference
+    assert [(s.heading, s.items) for s in preview.sections] == [
+        (
+            "These visa letter requests will be deleted:",
+            [f"Visa letter for {world['conference'].title} ({reference})"],
+        )
+    ]
+    assert personal_data.deletion_previews()["programme"](world["editor"]).sections == []
+
+
+def test_deleting_the_account_deletes_the_passport_data(world):
+    from accounts.domain import delete_account
+
+    VisaLetterRequestFactory(submission=world["submission"], requester=world["coauthor"])
+    delete_account(user=world["coauthor"])
+    assert VisaLetterRequest.objects.count() == 0
