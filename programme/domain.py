@@ -168,8 +168,24 @@ def remind_missing(
         qs = accepted_for_organisers(conference, by).filter(camera_ready__confirmed_at__isnull=True)
         if submission_ids is not None:
             qs = qs.filter(pk__in=list(submission_ids))
-        for submission in qs.select_for_update(of=("self",)).prefetch_related("authorships"):
-            last = submission.last_reminded_at
+        ids = list(qs.values_list("pk", flat=True))
+        # Locked without the aggregate (PostgreSQL refuses FOR UPDATE with GROUP BY): two
+        # organisers pressing the button at once send one reminder per paper.
+        locked = list(
+            Submission.objects.select_for_update()
+            .filter(pk__in=ids)
+            .select_related("conference")
+            .prefetch_related("authorships")
+            .order_by("number")
+        )
+        last_sent = dict(
+            CameraReadyReminder.objects.filter(submission_id__in=ids)
+            .values("submission_id")
+            .annotate(last=Max("sent_at"))
+            .values_list("submission_id", "last")
+        )
+        for submission in locked:
+            last = last_sent.get(submission.pk)
             if last is not None and now - last < REMINDER_INTERVAL:
                 skipped += 1
                 continue
