@@ -310,7 +310,22 @@ def letter_data(letter: VisaLetterRequest, *, issued_on: dt.date):
         paper_title=camera.title if camera and camera.title else submission.title,
         paper_reference=submission.public_reference,
         issued_on=issued_on,
+        font_path=_letter_font("SALA_LETTER_FONT", "DejaVuSans.ttf"),
+        bold_font_path=_letter_font("SALA_LETTER_BOLD_FONT", "DejaVuSans-Bold.ttf"),
         document_title=_("Invitation letter: %(title)s") % {"title": conference.title},
         signatory=(letter.decided_by.full_name if letter.decided_by else "")
         or _("The organising committee"),
     )
+
+
+#: Where Debian's fonts-dejavu-core puts its fonts.
+SYSTEM_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+
+
+def _letter_font(setting: str, system_name: str) -> str:
+    """A TrueType font for letters: the setting's path, or the system's DejaVu, or "" (the
+    standard Helvetica, Latin-1 only)."""
+    import os
+
+    path = getattr(settings, setting, "") or os.path.join(SYSTEM_FONT_DIR, system_name)
+    return path if os.path.isfile(path) else ""

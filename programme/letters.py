@@ -31,6 +31,10 @@ class LetterData:
     issued_on: dt.date
     signatory: str
     signatory_role: str = "On behalf of the organising committee"
+    #: A TrueType font (regular, bold) for names beyond Latin-1 (Vietnamese diacritics...);
+    #: embedded. Without it, the PDF's standard Helvetica.
+    font_path: str = ""
+    bold_font_path: str = ""
     #: The PDF's title metadata (default: "Invitation letter: <conference title>").
     document_title: str = ""
     extra: list[str] = field(default_factory=list)
@@ -38,6 +42,24 @@ class LetterData:
 
 def _date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
+
+
+def _fonts(data: LetterData) -> tuple[str, str]:
+    """The (regular, bold) font names: the given TrueType files, registered once, or the
+    standard Helvetica."""
+    if not data.font_path:
+        return "Helvetica", "Helvetica-Bold"
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    names = []
+    for path, name in ((data.font_path, "LetterRegular"), (data.bold_font_path, "LetterBold")):
+        path = path or data.font_path
+        key = f"{name}-{abs(hash(path))}"
+        if key not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(key, path))
+        names.append(key)
+    return names[0], names[1]
 
 
 def build_visa_letter(data: LetterData) -> bytes:
@@ -49,6 +71,7 @@ def build_visa_letter(data: LetterData) -> bytes:
     from reportlab.lib.units import mm
     from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer, Table
 
+    regular, bold = _fonts(data)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
@@ -63,6 +86,9 @@ def build_visa_letter(data: LetterData) -> bytes:
         creator="sala",
     )
     styles = getSampleStyleSheet()
+    for style in styles.byName.values():
+        if hasattr(style, "fontName"):
+            style.fontName = bold if "Bold" in style.fontName else regular
     head = ParagraphStyle("head", parent=styles["Title"], fontSize=16, spaceAfter=2)
     sub = ParagraphStyle("sub", parent=styles["Normal"], alignment=1, textColor=colors.grey)
     body = ParagraphStyle("body", parent=styles["Normal"], fontSize=11, leading=15, spaceAfter=8)
@@ -98,7 +124,8 @@ def build_visa_letter(data: LetterData) -> bytes:
             colWidths=[45 * mm, 115 * mm],
             style=[
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONTNAME", (0, 0), (0, -1), "Helvetica-Bold"),
+                ("FONTNAME", (0, 0), (0, -1), bold),
+                ("FONTNAME", (1, 0), (1, -1), regular),
             ],
         ),
         Spacer(1, 6 * mm),

@@ -179,3 +179,24 @@ def test_deleting_the_account_deletes_the_passport_data(world):
     VisaLetterRequestFactory(submission=world["submission"], requester=world["coauthor"])
     delete_account(user=world["coauthor"])
     assert VisaLetterRequest.objects.count() == 0
+
+
+def test_letter_names_beyond_latin1_with_a_truetype_font(world):
+    from programme.domain import _letter_font
+
+    font = _letter_font("SALA_LETTER_FONT", "DejaVuSans.ttf")
+    if not font:
+        pytest.skip("no DejaVu font on this system (Debian: fonts-dejavu-core)")
+    letter = VisaLetterRequestFactory(
+        submission=world["submission"],
+        requester=world["editor"],
+        passport_name="Nguyễn Thị Minh Khai",
+        state="approved",
+    )
+    pdf = build_visa_letter(domain.letter_data(letter, issued_on=dt.date(2026, 6, 1)))
+    assert "Nguyễn Thị Minh Khai" in _text(pdf)
+    fonts = {
+        str(f["/BaseFont"])
+        for f in pypdf.PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
+    }
+    assert "/AAAAAA+DejaVuSans" in fonts, fonts  # embedded as a subset
