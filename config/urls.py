@@ -19,5 +19,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("accounts.urls")),
     path("", include("reviews.urls")),
+    path("", include("programme.urls")),
     path("", include("cfp.urls")),
 ]

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammeConfig(AppConfig):
     name = "programme"
     verbose_name = _("Programme")
+
+    def ready(self) -> None:
+        from accounts import personal_data
+
+        from . import privacy, rules  # noqa: F401 - registers the permissions
+
+        personal_data.register_exporter("programme", privacy.export_user_data)
+        personal_data.register_eraser("programme", privacy.erase_user_data)
+        personal_data.register_deletion_preview("programme", privacy.deletion_preview)

@@ -443,3 +443,37 @@ def cockpit_world(**conference_kwargs) -> dict:
         "theme_a": theme_a,
         "theme_b": theme_b,
     }
+
+
+# --- programme: camera-ready (issue 13)
+
+
+class CameraReadyFactory(factory.django.DjangoModelFactory):
+    """A confirmed camera-ready version (with a small PDF) of an accepted submission."""
+
+    class Meta:
+        model = "programme.CameraReady"
+
+    submission = factory.SubFactory(SubmissionFactory, state="accepted")
+    title = factory.LazyAttribute(lambda o: o.submission.title)
+    abstract = factory.LazyAttribute(lambda o: o.submission.abstract)
+    file = factory.django.FileField(filename="final.pdf", data=b"%PDF-1.4\n%%EOF\n")
+    original_name = "final.pdf"
+    sha256 = "0" * 64
+    size = 15
+    page_count = 1
+    confirmed_at = REFERENCE_NOW
+
+
+class VisaLetterRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.VisaLetterRequest"
+
+    submission = factory.SubFactory(SubmissionFactory, state="accepted")
+    requester = factory.LazyFunction(lambda: verified_user())
+    passport_name = "NGUYEN VAN AN"
+    nationality = "Viet Nam"
+    passport_number = "C1234567"
+    travel_from = dt.date(2026, 8, 30)
+    travel_to = dt.date(2026, 9, 3)
+    requested_at = REFERENCE_NOW

@@ -260,6 +260,17 @@ PAGES = [
     Page("reviews:committee_author_response", "organiser"),
     # Nothing to show an author before a decision is released or a response phase opens.
     Page("reviews:author_reviews", "author", 404, data={"text": "Hello."}),
+    # --- programme: camera-ready and visa letters (the submission accepted, the author's
+    # letter approved, see _programme_world)
+    Page("programme:camera_ready", "author", data={"title": "Changed"}),
+    Page("programme:camera_ready_file", "author", html=False),
+    Page("programme:visa_letter_request", "author", data={"passport_name": "X"}),
+    Page("programme:visa_letter_download", "author", html=False),
+    Page("programme:organiser_camera_ready", "organiser"),
+    Page("programme:organiser_camera_ready_remind", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("programme:organiser_camera_ready_reopen", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("programme:organiser_visa_letters", "organiser"),
+    Page("programme:organiser_visa_decide", "organiser", POST_ONLY, data={"decision": "approve"}),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -384,6 +395,8 @@ def _pk_kind(name: str) -> str:
     """Which object a ``pk`` is in URL ``name``: organiser_<kind>_edit → <kind>."""
     if name.startswith("reviews:committee_member"):
         return "committee_member"
+    if name.startswith("programme:"):
+        return "visa_letter"
     if name.startswith("reviews:committee_invitation_"):
         return "invitation"
     kinds = ("guiding_question", "contribution_type", "organisation", "theme", "question")
@@ -412,6 +425,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
     kwargs = {}
     if page.name == "reviews:queue":
         _assignment_world(world)
+    if page.name.startswith("programme:"):
+        _programme_world(world)
     for name in route.kwargs:
         if name == "conference":
             kwargs[name] = world["conference"].slug
@@ -455,6 +470,22 @@ def _assignment_world(world):
     )
     run = start_run(conference=world["conference"], by=world["organiser"], queue=False)
     return execute_run(run.pk)
+
+
+def _programme_world(world) -> None:
+    """The submission accepted, with a final version and the author's approved visa letter
+    request (issue 13, camera-ready)."""
+    from tests.factories import CameraReadyFactory, VisaLetterRequestFactory
+
+    if "visa_letter" in world:
+        return
+    submission = world["submission"]
+    submission.state = SubmissionState.ACCEPTED
+    submission.save()
+    CameraReadyFactory(submission=submission)
+    world["visa_letter"] = VisaLetterRequestFactory(
+        submission=submission, requester=world["users"]["author"], state="approved"
+    )
 
 
 def _route(name: str) -> pages.Route:
@@ -514,7 +545,7 @@ def test_every_url_kwarg_can_be_filled(world):
 def test_no_view_skips_the_csrf_check_unchecked():
     """csrf_exempt only where the view checks the token itself, after its upload handlers
     (cfp.uploads.capped_uploads); the CSRF test below proves those views still refuse."""
-    checks_itself = {"cfp:submission_create", "cfp:submission_edit"}
+    checks_itself = {"cfp:submission_create", "cfp:submission_edit", "programme:camera_ready"}
     exempt = {route.name for route in _routes() if getattr(route.callback, "csrf_exempt", False)}
 
     assert exempt == checks_itself

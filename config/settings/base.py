@@ -218,6 +218,12 @@ CELERY_BEAT_SCHEDULE["cfp-purge-pending-uploads"] = {
     "task": "cfp.tasks.purge_pending_uploads",
     "schedule": 24 * 60 * 60,
 }
+# Passport data of visa letter requests is deleted this many days after the conference ends.
+SALA_VISA_DATA_RETENTION_DAYS = envint("SALA_VISA_DATA_RETENTION_DAYS", 30)
+CELERY_BEAT_SCHEDULE["programme-purge-visa-data"] = {
+    "task": "programme.tasks.purge_visa_data",
+    "schedule": 24 * 60 * 60,
+}
 # Overload (config/middleware.py): a request that waited longer than this many seconds
 # between the proxy (its X-Request-Start stamp) and a web process is answered 503 at once,
 # with Retry-After. 0: off (no proxy stamps requests in development).

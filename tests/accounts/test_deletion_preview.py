@@ -34,6 +34,7 @@ def test_apps_register_their_previews():
         "submissions",
         "organiser_roles",
         "committee",
+        "programme",
     ]
 
 
