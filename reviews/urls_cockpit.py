@@ -1,7 +1,9 @@
 """The chair's cockpit: progress, reminders, scores, the ranked table, discussion."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from . import areas
 from .views import cockpit, discussion
 
 urlpatterns = [
@@ -27,3 +29,25 @@ urlpatterns = [
         name="meta_review",
     ),
 ]
+
+# Links on the committee home page (reviews/areas.py).
+areas.register(
+    areas.CommitteeLink(
+        key="cockpit_progress",
+        label=_("Review progress"),
+        url_name="reviews:cockpit_progress",
+        audience="manage",
+        description=_("Reviews done and due, by theme and by reviewer; remind who is late."),
+        order=70,
+    )
+)
+areas.register(
+    areas.CommitteeLink(
+        key="cockpit_ranking",
+        label=_("Ranked submissions"),
+        url_name="reviews:cockpit_ranking",
+        audience="manage",
+        description=_("Scores, normalised scores and disagreement, sortable and exported."),
+        order=75,
+    )
+)

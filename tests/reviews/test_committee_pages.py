@@ -118,6 +118,10 @@ def test_the_home_page_lists_what_each_person_can_do(client):
         "/c/mekong/committee/members/",
         "/c/mekong/committee/invitations/",
         "/c/mekong/assignment/",
+        "/c/mekong/cockpit/",
+        "/c/mekong/cockpit/ranking/",
+        "/c/mekong/committee/decisions/",
+        "/c/mekong/committee/decisions/mails/",
     ]
     assert links(theme_chair_with_mfa(conference, [theme])) == [
         "/c/mekong/committee/profile/",
@@ -125,6 +129,9 @@ def test_the_home_page_lists_what_each_person_can_do(client):
         "/c/mekong/committee/invitations/",
         "/c/mekong/reviewing/",
         "/c/mekong/assignment/",
+        "/c/mekong/cockpit/",
+        "/c/mekong/cockpit/ranking/",
+        "/c/mekong/committee/decisions/",
     ]
     assert links(CommitteeMemberFactory(conference=conference).user) == [
         "/c/mekong/committee/profile/",
