@@ -1,3 +1,26 @@
-"""Reviewing: the review form's criteria, writing and submitting reviews, declining."""
+"""Reviewing: the review form's criteria, writing and submitting reviews, declining.
 
-urlpatterns: list = []
+Everything lives under ``/c/<slug>/reviews/`` (the reviewer's queue at ``/c/<slug>/reviewing/``
+belongs to the assignment part)."""
+
+from django.urls import path
+
+from .views import reviewing as views
+
+base = "c/<slug:conference>/reviews/"
+
+urlpatterns: list = [
+    path(base, views.my_reviews, name="mine"),
+    path(f"{base}criteria/", views.criteria, name="criteria"),
+    path(f"{base}criteria/add/", views.criterion_form, name="criterion_add"),
+    path(f"{base}criteria/suggested/", views.criteria_suggested, name="criteria_suggested"),
+    path(f"{base}criteria/<int:pk>/", views.criterion_form, name="criterion_edit"),
+    path(f"{base}criteria/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
+    path(f"{base}criteria/<int:pk>/move/", views.criterion_move, name="criterion_move"),
+    path(f"{base}settings/", views.reviewing_settings, name="reviewing_settings"),
+    path(f"{base}declines/", views.declines, name="declines"),
+    path(f"{base}declines/<int:pk>/handled/", views.decline_handled, name="decline_handled"),
+    path(f"{base}reopen/<int:pk>/", views.reopen, name="reopen"),
+    path(f"{base}paper/<str:reference>/", views.review, name="review"),
+    path(f"{base}paper/<str:reference>/decline/", views.decline, name="decline"),
+]
