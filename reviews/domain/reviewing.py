@@ -68,6 +68,16 @@ def settings_of(conference: Conference) -> ReviewingSettings:
     return obj
 
 
+def shows_others_reviews(conference: Conference) -> bool:
+    """The switch "others' reviews after one's own", read without creating the row."""
+    value = (
+        ReviewingSettings.objects.filter(conference=conference)
+        .values_list("others_reviews_after_own", flat=True)
+        .first()
+    )
+    return True if value is None else value
+
+
 def update_reviewing_settings(*, conference: Conference, others_reviews_after_own: bool) -> None:
     """Set the switches of this part. Side effects: creates the settings row if missing."""
     with transaction.atomic():

@@ -60,7 +60,7 @@ def criteria(request: HttpRequest, conference: Conference) -> HttpResponse:
         {
             "conference": conference,
             "items": items,
-            "settings": domain.settings_of(conference),
+            "shows_others": domain.shows_others_reviews(conference),
         },
     )
 
@@ -69,7 +69,11 @@ def criteria(request: HttpRequest, conference: Conference) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def criterion_form(request: HttpRequest, conference: Conference, pk: int | None = None):
     criterion = get_object_or_404(ReviewCriterion, pk=pk, conference=conference) if pk else None
-    form = CriterionForm(request.POST or None, conference=conference, criterion=criterion)
+    form = CriterionForm(
+        request.POST if request.method == "POST" else None,
+        conference=conference,
+        criterion=criterion,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = form.save()
@@ -134,10 +138,9 @@ def criteria_suggested(request: HttpRequest, conference: Conference) -> HttpResp
 @organiser_required
 @require_http_methods(["GET", "POST"])
 def reviewing_settings(request: HttpRequest, conference: Conference) -> HttpResponse:
-    current = domain.settings_of(conference)
     form = ReviewingSettingsForm(
-        request.POST or None,
-        initial={"others_reviews_after_own": current.others_reviews_after_own},
+        request.POST if request.method == "POST" else None,
+        initial={"others_reviews_after_own": domain.shows_others_reviews(conference)},
     )
     if request.method == "POST" and form.is_valid():
         domain.update_reviewing_settings(
@@ -201,7 +204,7 @@ def reopen(request: HttpRequest, conference: Conference, pk: int) -> HttpRespons
         pk=pk,
         submission__in=queries.managed_submissions(request.user, conference),
     )
-    form = ReopenForm(request.POST or None, conference=conference)
+    form = ReopenForm(request.POST if request.method == "POST" else None, conference=conference)
     if request.method == "POST" and form.is_valid():
         try:
             domain.reopen_review(review=review, until=form.until_instant())
@@ -293,19 +296,18 @@ def _other_reviews(request, submission, criteria_list) -> tuple[list, int | None
         .order_by("submitted_at", "pk")
     )
     visible = {r.pk for r in queries.other_reviews_visible_to(request.user, submission)}
-    by_pk = {c.pk: c for c in criteria_list}
     others, own = [], None
     for number, review in enumerate(submitted, start=1):
         if review.reviewer_id == request.user.pk:
             own = number
         elif review.pk in visible:
+            values = {score.criterion_id: score.value for score in review.scores.all()}
             scores = []
-            for score in review.scores.all():
-                criterion = by_pk.get(score.criterion_id)
-                if criterion is None:  # no longer on this paper's form
+            for criterion in criteria_list:  # the form's order; others' criteria left out
+                if (value := values.get(criterion.pk)) is None:
                     continue
-                label = next((p["label"] for p in criterion.scale if p["value"] == score.value), "")
-                scores.append((criterion.name, score.value, label))
+                label = next((p["label"] for p in criterion.scale if p["value"] == value), "")
+                scores.append((criterion.name, value, label))
             others.append((number, review, scores))
     return others, own
 
@@ -322,7 +324,10 @@ def review(request: HttpRequest, conference: str, reference: str) -> HttpRespons
     )
     criteria_list = domain.criteria_for(submission)
     editable = domain.is_editable(existing, conference_obj)
-    submitting = request.POST.get("action") == "submit"
+    # A submitted review stays submitted: every later save must be complete.
+    submitting = request.POST.get("action") == "submit" or (
+        existing is not None and existing.state == Review.State.SUBMITTED
+    )
     if request.method == "POST" and editable:
         form = ReviewForm(request.POST, criteria=criteria_list, submit=submitting)
         if form.is_valid():
@@ -372,7 +377,7 @@ def review(request: HttpRequest, conference: str, reference: str) -> HttpRespons
             ),
             "others": others,
             "own_number": own_number,
-            "others_switched_off": not domain.settings_of(conference_obj).others_reviews_after_own,
+            "others_switched_off": not domain.shows_others_reviews(conference_obj),
             "show_reviewer_names": not conference_obj.is_double_blind,
             "can_decline": not domain.is_started(existing),
         },
@@ -391,7 +396,7 @@ def decline(request: HttpRequest, conference: str, reference: str) -> HttpRespon
             request, _("You have started this review: ask the chair to reassign it instead.")
         )
         return redirect("reviews:review", conference=conference, reference=submission.reference)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             domain.decline_assignment(assignment=assignment, reason=form.cleaned_data["reason"])

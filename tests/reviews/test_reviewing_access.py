@@ -23,6 +23,7 @@ def frozen_now(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.now", lambda: REFERENCE_NOW)
     return REFERENCE_NOW
 
+
 LOGIN = "login"  # a redirect to the login page
 
 # Expected answers per role for each page. Organiser-only pages: 403 to anyone else (the
@@ -167,8 +168,8 @@ def test_review_post_is_refused_to_all_but_the_reviewers(client):
         "comments_to_authors": "Changed.",
         "recommendation": "4",
         "confidence": "3",
-        "score_%d" % scene.criteria[0].pk: "3",
-        "score_%d" % scene.criteria[1].pk: "3",
+        f"score_{scene.criteria[0].pk}": "3",
+        f"score_{scene.criteria[1].pk}": "3",
     }
     _check(client, scene, "post", url, expected, data)
 
