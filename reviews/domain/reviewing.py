@@ -384,13 +384,15 @@ def save_review(
     comments_to_authors: str,
     confidential_comments: str,
     submit: bool,
+    ignore_deadline: bool = False,
 ) -> Review:
     """Save the reviewer's review of ``submission`` as a draft, or submit it.
 
     A submitted review stays submitted: changing it again (before the deadline) needs the
     same completeness as submitting. Scores of criteria outside the submission's form, and
     values outside a criterion's scale, are refused. Raises ReviewLocked after the deadline
-    (unless reopened), ReviewIncomplete when submitting without what is required.
+    (unless reopened; ``ignore_deadline`` is for the demo and seeds only), ReviewIncomplete
+    when submitting without what is required.
     Side effects: creates/updates the Review and its ReviewScore rows; ``submitted_at`` set
     on first submission.
     """
@@ -409,7 +411,7 @@ def save_review(
             .filter(submission=submission, reviewer=reviewer)
             .first()
         )
-        if not is_editable(review, submission.conference, now):
+        if not ignore_deadline and not is_editable(review, submission.conference, now):
             raise ReviewLocked(
                 _("The review deadline has passed: the review can no longer change.")
             )
