@@ -508,6 +508,17 @@ def decline_assignment(*, assignment: Assignment, reason: str) -> DeclinedAssign
     return declined
 
 
+def declined_pairs(conference: Conference) -> set[tuple[int, int]]:
+    """(user id, submission id) pairs a reviewer declined: the assignment engine must not
+    propose them again (the same orientation as reviews.domain.assignment.standing_conflicts,
+    to which they are added as forbidden pairs)."""
+    return set(
+        DeclinedAssignment.objects.filter(submission__conference=conference).values_list(
+            "reviewer_id", "submission_id"
+        )
+    )
+
+
 def mark_decline_handled(*, declined: DeclinedAssignment) -> None:
     """The chair has dealt with a declined assignment (reassigned it or decided not to)."""
     with transaction.atomic():

@@ -97,3 +97,11 @@ def test_declined_pairs_are_listed_for_the_assignment_engine(scene):
             "submission_id", "reviewer_id"
         )
     ) == {(scene.submission.pk, scene.reviewer_before.pk)}
+
+
+def test_declined_pairs_for_the_engine(scene):
+    assignment = Assignment.objects.get(reviewer=scene.reviewer_before)
+    domain.decline_assignment(assignment=assignment, reason="No time")
+    assert domain.declined_pairs(scene.conference) == {
+        (scene.reviewer_before.pk, scene.submission.pk)
+    }
