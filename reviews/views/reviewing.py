@@ -346,14 +346,20 @@ def review(request: HttpRequest, conference: str, reference: str) -> HttpRespons
                     "reviews:review", conference=conference_obj.slug, reference=submission.reference
                 )
         status = 200
+    elif request.method == "POST":
+        # Too late: nothing is saved, but what was typed is shown again, to be copied.
+        messages.error(
+            request,
+            _("The review deadline has passed: nothing was changed. Your text is below."),
+        )
+        form = ReviewForm(request.POST, criteria=criteria_list)
+        status = 409
     else:
-        if request.method == "POST":
-            messages.error(request, _("The review deadline has passed: nothing was changed."))
         form = ReviewForm(criteria=criteria_list, initial=ReviewForm.initial_from(existing))
-        status = 200 if request.method == "GET" else 409
-    if not editable:
-        for field in form.fields.values():
-            field.disabled = True
+        status = 200
+        if not editable:
+            for field in form.fields.values():
+                field.disabled = True
     authors = []
     if not conference_obj.is_double_blind:
         authors = list(submission.authorships.order_by("order", "pk"))

@@ -182,6 +182,9 @@ def test_review_editable_until_the_end_of_the_deadline_day_in_the_conference_tz(
     assert Review.objects.get(reviewer=scene.reviewer_before).comments_to_authors == (
         "The fieldwork is careful."
     )
+    page = response.content.decode()
+    assert "Too late" in page  # what was typed is kept, to be copied
+    assert "Submit review" not in page and "Save changes" not in page
 
 
 def test_after_the_deadline_the_page_is_read_only(client, scene, clock):
