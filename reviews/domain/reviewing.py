@@ -203,6 +203,8 @@ class SuggestedCriterion:
     weight: float = 1.0
     for_reflection: bool = False  # practitioners' reflection papers
     for_empirical: bool = True
+    # Only for reports on empirical research, where the conference has such a type.
+    empirical_only: bool = False
 
 
 _FIVE = (
@@ -233,6 +235,7 @@ SUGGESTED = (
         ),
         _FIVE,
         weight=1.5,
+        empirical_only=True,
     ),
     SuggestedCriterion(
         gettext_lazy("Clarity"),
@@ -265,17 +268,24 @@ def _is_reflection_type(contribution_type: ContributionType) -> bool:
     return "reflection" in text or "practi" in text
 
 
+def _is_empirical_type(contribution_type: ContributionType) -> bool:
+    return "empiric" in f"{contribution_type.name} {contribution_type.slug}".lower()
+
+
 def load_suggested_criteria(*, conference: Conference) -> list[ReviewCriterion]:
     """Add the suggested criteria that the conference does not have yet (by name).
 
     When the conference has a practitioners' reflection type (its name says "reflection" or
-    "practitioner"), criteria meant for empirical work apply to the other types only and the
+    "practitioner"), criteria meant for research apply to the other types only and the
     reflection criterion to the reflection types only; otherwise every suggested criterion but
-    the reflection one applies to all. Returns the criteria created (none on a second call).
+    the reflection one applies to all. Methodological rigour and research ethics applies to
+    the reports on empirical research (a type whose name says "empirical") where there are
+    any. Returns the criteria created (none on a second call).
     """
     types = list(conference.contribution_types.all())
     reflection = [t for t in types if _is_reflection_type(t)]
     others = [t for t in types if not _is_reflection_type(t)]
+    empirical = [t for t in others if _is_empirical_type(t)]
     existing = set(
         ReviewCriterion.objects.filter(conference=conference).values_list("name", flat=True)
     )
@@ -284,8 +294,10 @@ def load_suggested_criteria(*, conference: Conference) -> list[ReviewCriterion]:
         for suggestion in SUGGESTED:
             if str(suggestion.name) in existing:
                 continue
-            if suggestion.for_reflection and suggestion.for_empirical:
-                applies: list = []
+            if suggestion.empirical_only and empirical:
+                applies: list = empirical
+            elif suggestion.for_reflection and suggestion.for_empirical:
+                applies = []
             elif suggestion.for_empirical:
                 if not reflection:
                     applies = []

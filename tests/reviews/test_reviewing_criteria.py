@@ -208,3 +208,44 @@ def test_criteria_list_queries_do_not_grow(organiser_client, conference):
         response = organiser_client.get(url)
     assert len(response.context["items"]) == 7
     assert len(many) == len(one)
+
+
+def test_suggested_criteria_on_the_mahidol_types(conference):
+    """The 2017 call's types: conceptual studies, reports on empirical research, reflection
+    papers by practitioners."""
+    conceptual = ContributionTypeFactory(conference=conference, name="Conceptual studies")
+    empirical = ContributionTypeFactory(conference=conference, name="Reports on empirical research")
+    reflection = ContributionTypeFactory(
+        conference=conference, name="Reflection papers by practitioners"
+    )
+    domain.load_suggested_criteria(conference=conference)
+    forms = {
+        t.name: [
+            c.name
+            for c in domain.criteria_for(
+                SubmissionFactory(conference=conference, contribution_type=t)
+            )
+        ]
+        for t in (conceptual, empirical, reflection)
+    }
+    assert forms == {
+        "Conceptual studies": [
+            "Relevance to the call",
+            "Originality",
+            "Clarity",
+            "Contribution to policy or practice",
+        ],
+        "Reports on empirical research": [
+            "Relevance to the call",
+            "Originality",
+            "Methodological rigour and research ethics",
+            "Clarity",
+            "Contribution to policy or practice",
+        ],
+        "Reflection papers by practitioners": [
+            "Relevance to the call",
+            "Clarity",
+            "Contribution to policy or practice",
+            "Depth of reflection on practice",
+        ],
+    }
