@@ -186,6 +186,22 @@ PAGES = [
     Page("mfa_view_recovery_codes", "organiser", setup="reauthenticated"),
     Page("mfa_generate_recovery_codes", "organiser", setup="reauthenticated"),
     Page("mfa_download_recovery_codes", "organiser", html=False, setup="reauthenticated"),
+    # --- reviews: reviewing (issue 12, helper `reviewing`; objects from _reviewing_world).
+    # The organiser is not the paper's reviewer: the review pages answer 404
+    # (tests/reviews/test_reviewing_*.py look at them as its reviewer).
+    Page("reviews:mine", "organiser"),
+    Page("reviews:criteria", "organiser"),
+    Page("reviews:criterion_add", "organiser", data={"name": "N", "scale": "a\nb", "weight": "1"}),
+    Page("reviews:criterion_edit", "organiser", data={"name": "N", "scale": "a\nb", "weight": "1"}),
+    Page("reviews:criterion_delete", "organiser"),
+    Page("reviews:criterion_move", "organiser", POST_ONLY, data={"direction": "up"}),
+    Page("reviews:criteria_suggested", "organiser", POST_ONLY),
+    Page("reviews:reviewing_settings", "organiser"),
+    Page("reviews:declines", "organiser"),
+    Page("reviews:decline_handled", "organiser", POST_ONLY),
+    Page("reviews:reopen", "organiser", data={"until": "2026-06-20"}),
+    Page("reviews:review", "organiser", 404, data={"action": "draft"}),
+    Page("reviews:decline", "organiser", 404, data={"reason": "No time"}),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -304,11 +320,31 @@ def world(db, monkeypatch):
 
 def _pk_kind(name: str) -> str:
     """Which object a ``pk`` is in URL ``name``: organiser_<kind>_edit → <kind>."""
+    reviewing = {"reviews:criterion_": "criterion", "reviews:decline_": "declined"}
+    for prefix, kind in (*reviewing.items(), ("reviews:reopen", "review")):
+        if name.startswith(prefix):
+            return kind
     kinds = ("guiding_question", "contribution_type", "organisation", "theme", "question")
     for kind in (*kinds, "organiser"):
         if f"organiser_{kind}_" in name:
             return kind
     raise LookupError(name)
+
+
+def _reviewing_world(world) -> None:
+    """A criterion, a submitted review and a declined assignment of the submission (by
+    reviewers who are not in ``users``), once per test."""
+    from tests.factories import (
+        DeclinedAssignmentFactory,
+        ReviewCriterionFactory,
+        ReviewFactory,
+    )
+
+    if "criterion" in world:
+        return
+    world["criterion"] = ReviewCriterionFactory(conference=world["conference"])
+    world["review"] = ReviewFactory(submission=world["submission"])
+    world["declined"] = DeclinedAssignmentFactory(submission=world["submission"])
 
 
 def _key_kwargs(page: Page, world) -> dict[str, str]:
@@ -328,6 +364,8 @@ def _key_kwargs(page: Page, world) -> dict[str, str]:
 def url_for(page: Page, route: pages.Route, world) -> str:
     """The page's address, its URL kwargs filled from the data set."""
     kwargs = {}
+    if page.name.startswith("reviews:"):
+        _reviewing_world(world)
     for name in route.kwargs:
         if name == "conference":
             kwargs[name] = world["conference"].slug
