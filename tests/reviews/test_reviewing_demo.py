@@ -51,3 +51,29 @@ def test_demo_reviews_use_existing_assignments_only():
     add_demo_reviews(conference)
     assert Assignment.objects.count() == 1
     assert list(Review.objects.values_list("submission_id", "state")) == [(paper.pk, "submitted")]
+
+
+def test_demo_reviews_on_the_demo_conference(monkeypatch):
+    """On ``manage.py demo``'s conference (with or without the assignment part's demo
+    assignments): reviews exist, and at least one paper's reviewers disagree strongly."""
+    import datetime as dt
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from cfp.models import Conference
+
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: dt.datetime(2026, 6, 1, 5, tzinfo=dt.UTC)
+    )
+    call_command("demo", today="2026-06-01", stdout=StringIO())
+    conference = Conference.objects.get()
+    counts = add_demo_reviews(conference)
+    assert counts["submitted"] >= 3
+    spreads = {}
+    for review in Review.objects.filter(state="submitted"):
+        spreads.setdefault(review.submission_id, []).append(review.recommendation)
+    assert max(max(r) - min(r) for r in spreads.values()) >= 4
+    # Never a review by an author of the paper.
+    for review in Review.objects.select_related("submission"):
+        assert review.reviewer_id != review.submission.created_by_id
