@@ -191,3 +191,58 @@ def discussable_submissions(user, conference):
     return Submission.objects.filter(
         Q(pk__in=managed) | Q(pk__in=reviewed.excluding_conflicts_of(user).values("pk"))
     )
+
+
+# --- reviewing (issue 12)
+
+
+def reviewable_submissions(user, conference=None):
+    """Submissions ``user`` may review. Mirrors rules.can_write_review."""
+    return assigned_submissions(user, conference)
+
+
+def submissions_with_other_reviews_visible(user, conference=None):
+    """Submissions whose other reviews ``user`` may read: reviewable, own review submitted,
+    the conference's switch on. Mirrors rules.can_view_other_reviews."""
+    from .models import Review, ReviewingSettings
+
+    qs = reviewable_submissions(user, conference)
+    if not user.is_authenticated:
+        return qs
+    switched_off = ReviewingSettings.objects.filter(others_reviews_after_own=False).values(
+        "conference_id"
+    )
+    return qs.filter(
+        pk__in=Review.objects.filter(reviewer=user, state=Review.State.SUBMITTED).values(
+            "submission_id"
+        )
+    ).exclude(conference_id__in=switched_off)
+
+
+def other_reviews_visible_to(user, submission):
+    """The submitted reviews of ``submission`` by others that ``user`` may read (none unless
+    rules.can_view_other_reviews), oldest submission first."""
+    from .models import Review
+
+    if not submissions_with_other_reviews_visible(user).filter(pk=submission.pk).exists():
+        return Review.objects.none()
+    return (
+        Review.objects.filter(submission=submission, state=Review.State.SUBMITTED)
+        .exclude(reviewer=user)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def declined_for(conference, user=None):
+    """The declined assignments of ``conference``, newest first; with ``user``, only those of
+    submissions whose committee work ``user`` manages (mirrors rules.can_manage_submission)."""
+    from .models import DeclinedAssignment
+
+    qs = DeclinedAssignment.objects.filter(submission__conference=conference)
+    if user is not None:
+        qs = qs.filter(submission__in=managed_submissions(user, conference))
+    from django.db.models import F
+
+    return qs.select_related("submission", "reviewer").order_by(
+        F("handled_at").asc(nulls_first=True), "-declined_at", "-pk"
+    )

@@ -296,3 +296,45 @@ can_discuss_submission = can_manage_submission | (
 )
 rules.add_perm("reviews.discuss_submission", can_discuss_submission)
 rules.add_perm("reviews.write_meta_review", can_manage_submission)
+
+
+# --- reviewing (issue 12)
+
+
+@rules.predicate
+def has_submitted_review(user, submission) -> bool:
+    """``user`` has submitted their own review of ``submission``."""
+    if submission is None or not user.is_authenticated:
+        return False
+    from .models import Review
+
+    return Review.objects.filter(
+        submission=submission, reviewer=user, state=Review.State.SUBMITTED
+    ).exists()
+
+
+@rules.predicate
+def others_reviews_shown(user, submission) -> bool:
+    """The conference shows reviewers the other reviews after their own (the organisers'
+    switch; on by default)."""
+    if submission is None:
+        return False
+    from .models import ReviewingSettings
+
+    value = (
+        ReviewingSettings.objects.filter(conference_id=submission.conference_id)
+        .values_list("others_reviews_after_own", flat=True)
+        .first()
+    )
+    return True if value is None else value
+
+
+# Writing a review: assigned and not conflicted (the same as reading the paper as a reviewer).
+# Mirrors queries.reviewable_submissions.
+can_write_review = can_review_submission
+rules.add_perm("reviews.write_review", can_write_review)
+
+# The other reviews of a paper: once one's own is submitted, if the conference shows them,
+# never where conflicted. Mirrors queries.submissions_with_other_reviews_visible.
+can_view_other_reviews = can_write_review & has_submitted_review & others_reviews_shown
+rules.add_perm("reviews.view_other_reviews", can_view_other_reviews)

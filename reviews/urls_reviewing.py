@@ -1,3 +1,65 @@
-"""Reviewing: the review form's criteria, writing and submitting reviews, declining."""
+"""Reviewing: the review form's criteria, writing and submitting reviews, declining.
 
-urlpatterns: list = []
+Everything lives under ``/c/<slug>/reviews/`` (the reviewer's queue at ``/c/<slug>/reviewing/``
+belongs to the assignment part)."""
+
+from django.urls import path
+
+from .views import reviewing as views
+
+base = "c/<slug:conference>/reviews/"
+
+urlpatterns: list = [
+    path(base, views.my_reviews, name="mine"),
+    path(f"{base}criteria/", views.criteria, name="criteria"),
+    path(f"{base}criteria/add/", views.criterion_form, name="criterion_add"),
+    path(f"{base}criteria/suggested/", views.criteria_suggested, name="criteria_suggested"),
+    path(f"{base}criteria/<int:pk>/", views.criterion_form, name="criterion_edit"),
+    path(f"{base}criteria/<int:pk>/delete/", views.criterion_delete, name="criterion_delete"),
+    path(f"{base}criteria/<int:pk>/move/", views.criterion_move, name="criterion_move"),
+    path(f"{base}settings/", views.reviewing_settings, name="reviewing_settings"),
+    path(f"{base}declines/", views.declines, name="declines"),
+    path(f"{base}declines/<int:pk>/handled/", views.decline_handled, name="decline_handled"),
+    path(f"{base}reopen/<int:pk>/", views.reopen, name="reopen"),
+    path(f"{base}paper/<str:reference>/", views.review, name="review"),
+    path(f"{base}paper/<str:reference>/decline/", views.decline, name="decline"),
+]
+
+# Links on the committee home page (the committee part's registry, once merged).
+try:
+    from .areas import CommitteeLink, register
+except ImportError:  # pragma: no cover - before the committee part is merged
+    pass
+else:
+    from django.utils.translation import gettext_lazy as _
+
+    register(
+        CommitteeLink(
+            key="my_reviews",
+            label=_("Your reviews"),
+            url_name="reviews:mine",
+            audience="member",
+            description=_("Write, save and submit the reviews of the papers assigned to you."),
+            order=35,
+        )
+    )
+    register(
+        CommitteeLink(
+            key="review_form",
+            label=_("Review form"),
+            url_name="reviews:criteria",
+            audience="organiser",
+            description=_("The criteria reviewers score, per contribution type."),
+            order=70,
+        )
+    )
+    register(
+        CommitteeLink(
+            key="declines",
+            label=_("Declined assignments"),
+            url_name="reviews:declines",
+            audience="manage",
+            description=_("Reviewers who declined a paper, and why."),
+            order=75,
+        )
+    )

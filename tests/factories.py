@@ -380,6 +380,7 @@ class ReviewCriterionFactory(factory.django.DjangoModelFactory):
 
     conference = factory.SubFactory(ConferenceFactory)
     name = factory.Sequence(lambda n: f"Criterion {n}")
+    guidance = "What to look for."
     order = factory.Sequence(int)
 
 
@@ -477,3 +478,119 @@ class VisaLetterRequestFactory(factory.django.DjangoModelFactory):
     travel_from = dt.date(2026, 8, 30)
     travel_to = dt.date(2026, 9, 3)
     requested_at = REFERENCE_NOW
+
+
+# --- reviews: reviewing (issue 12)
+
+
+class DeclinedAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reviews.DeclinedAssignment"
+
+    submission = factory.SubFactory(SubmissionFactory)
+    reviewer = factory.LazyFunction(lambda: verified_user())
+    reason = "No time this month."
+
+
+def totp_for(user) -> User:
+    """Give ``user`` an authenticator app, as organiser and chair pages require."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    return user
+
+
+def reviewing_scene(*, blind_review: str = "double"):
+    """One paper of theme A under review, and one person for each role the reviewing pages
+    must tell apart. Review deadline 2026-06-15 (REFERENCE_NOW is 2026-06-01).
+
+    Authors have distinctive names, affiliations and emails (for leak tests). Returns a
+    SimpleNamespace: conference, theme_a, theme_b, ctype, submission, author, coauthor,
+    reviewer_before (assigned, no review), reviewer_after (assigned, review submitted,
+    ``review``), unassigned, conflicted (assigned but conflicted), chair_this, chair_other,
+    organiser, conflicted_organiser, superuser, criteria (two, both required).
+    """
+    from types import SimpleNamespace
+
+    ns = SimpleNamespace()
+    ns.conference = ConferenceFactory(
+        blind_review=blind_review, review_deadline=dt.date(2026, 6, 15)
+    )
+    ns.theme_a = ThemeFactory(conference=ns.conference, title="Categorisations")
+    ns.theme_b = ThemeFactory(conference=ns.conference, title="Assistance")
+    ns.ctype = ContributionTypeFactory(conference=ns.conference, name="Research paper")
+    ns.author = verified_user(
+        full_name="Zephyrine Quackenbush-Oyelaran",
+        email="zephyrine.q@xylophonique.example",
+        affiliation="Institut Xylophonique de Ouagadougou",
+    )
+    ns.coauthor = verified_user(
+        full_name="Bartholomew Vantongerloo-Nakamura",
+        email="b.vantongerloo@quokkaversity.example",
+        affiliation="Quokkaversity of Tasmania",
+    )
+    ns.submission = SubmissionFactory(
+        conference=ns.conference,
+        contribution_type=ns.ctype,
+        created_by=ns.author,
+        title="Counting the uncounted",
+        themes=[ns.theme_a],
+    )
+    AuthorshipFactory(
+        submission=ns.submission, user=ns.author, affiliation=ns.author.affiliation, order=0
+    )
+    AuthorshipFactory(
+        submission=ns.submission, user=ns.coauthor, affiliation=ns.coauthor.affiliation, order=1
+    )
+    ns.criteria = [
+        ReviewCriterionFactory(conference=ns.conference, name="Relevance", order=0),
+        ReviewCriterionFactory(conference=ns.conference, name="Clarity", order=1),
+    ]
+
+    def member(name, **kwargs):
+        user = verified_user(full_name=name)
+        CommitteeMemberFactory(conference=ns.conference, user=user, **kwargs)
+        return user
+
+    ns.reviewer_before = member("Reviewer Before")
+    ns.reviewer_after = member("Reviewer After")
+    ns.unassigned = member("Reviewer Unassigned")
+    ns.conflicted = member("Reviewer Conflicted")
+    for user in (ns.reviewer_before, ns.reviewer_after, ns.conflicted):
+        AssignmentFactory(submission=ns.submission, reviewer=user)
+    ConflictFactory(submission=ns.submission, user=ns.conflicted)
+    ns.review = ReviewFactory(
+        submission=ns.submission,
+        reviewer=ns.reviewer_after,
+        comments_to_authors="Clear and useful.",
+        confidential_comments="",
+    )
+    for criterion in ns.criteria:
+        from reviews.models import ReviewScore
+
+        ReviewScore.objects.create(review=ns.review, criterion=criterion, value=4)
+    ns.chair_this = totp_for(member("Chair This", role="theme_chair", themes=[ns.theme_a]))
+    ns.chair_other = totp_for(member("Chair Other", role="theme_chair", themes=[ns.theme_b]))
+    ns.organiser = organiser_with_mfa(ns.conference, full_name="Organiser Person")
+    ns.conflicted_organiser = organiser_with_mfa(ns.conference, full_name="Organiser Conflicted")
+    ConflictFactory(submission=ns.submission, user=ns.conflicted_organiser)
+    ns.superuser = totp_for(verified_user(full_name="Site Admin", is_superuser=True, is_staff=True))
+    return ns
+
+
+REVIEWING_ROLES = (
+    "anonymous",
+    "author",
+    "coauthor",
+    "reviewer_before",
+    "reviewer_after",
+    "unassigned",
+    "conflicted",
+    "chair_this",
+    "chair_other",
+    "organiser",
+    "conflicted_organiser",
+    "superuser",
+)

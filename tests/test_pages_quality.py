@@ -271,6 +271,22 @@ PAGES = [
     Page("programme:organiser_camera_ready_reopen", "organiser", POST_ONLY, data={"x": "1"}),
     Page("programme:organiser_visa_letters", "organiser"),
     Page("programme:organiser_visa_decide", "organiser", POST_ONLY, data={"decision": "approve"}),
+    # --- reviews: reviewing (issue 12, helper `reviewing`; objects from _reviewing_world).
+    # The organiser is not the paper's reviewer: the review pages answer 404
+    # (tests/reviews/test_reviewing_*.py look at them as its reviewer).
+    Page("reviews:mine", "organiser"),
+    Page("reviews:criteria", "organiser"),
+    Page("reviews:criterion_add", "organiser", data={"name": "N", "scale": "a\nb", "weight": "1"}),
+    Page("reviews:criterion_edit", "organiser", data={"name": "N", "scale": "a\nb", "weight": "1"}),
+    Page("reviews:criterion_delete", "organiser"),
+    Page("reviews:criterion_move", "organiser", POST_ONLY, data={"direction": "up"}),
+    Page("reviews:criteria_suggested", "organiser", POST_ONLY),
+    Page("reviews:reviewing_settings", "organiser"),
+    Page("reviews:declines", "organiser"),
+    Page("reviews:decline_handled", "organiser", POST_ONLY),
+    Page("reviews:reopen", "organiser", data={"until": "2026-06-20"}),
+    Page("reviews:review", "organiser", 404, data={"action": "draft"}),
+    Page("reviews:decline", "organiser", 404, data={"reason": "No time"}),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -399,11 +415,31 @@ def _pk_kind(name: str) -> str:
         return "visa_letter"
     if name.startswith("reviews:committee_invitation_"):
         return "invitation"
+    reviewing = {"reviews:criterion_": "criterion", "reviews:decline_": "declined"}
+    for prefix, kind in (*reviewing.items(), ("reviews:reopen", "review")):
+        if name.startswith(prefix):
+            return kind
     kinds = ("guiding_question", "contribution_type", "organisation", "theme", "question")
     for kind in (*kinds, "organiser"):
         if f"organiser_{kind}_" in name:
             return kind
     raise LookupError(name)
+
+
+def _reviewing_world(world) -> None:
+    """A criterion, a submitted review and a declined assignment of the submission (by
+    reviewers who are not in ``users``), once per test."""
+    from tests.factories import (
+        DeclinedAssignmentFactory,
+        ReviewCriterionFactory,
+        ReviewFactory,
+    )
+
+    if "criterion" in world:
+        return
+    world["criterion"] = ReviewCriterionFactory(conference=world["conference"])
+    world["review"] = ReviewFactory(submission=world["submission"])
+    world["declined"] = DeclinedAssignmentFactory(submission=world["submission"])
 
 
 def _key_kwargs(page: Page, world) -> dict[str, str]:
@@ -427,6 +463,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
         _assignment_world(world)
     if page.name.startswith("programme:"):
         _programme_world(world)
+    if page.name.startswith("reviews:"):
+        _reviewing_world(world)
     for name in route.kwargs:
         if name == "conference":
             kwargs[name] = world["conference"].slug

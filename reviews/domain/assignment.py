@@ -78,23 +78,19 @@ def _bump_version(conference: Conference) -> int:
 
 
 def standing_conflicts(conference: Conference) -> set[tuple[int, int]]:
-    """(user id, submission id) pairs with a standing conflict (plus "conflict" bids)."""
-    try:
-        from .conflicts import conflicted_pairs  # the conflicts helper's function, once merged
-    except ImportError:
-        pairs = set(
-            Conflict.objects.filter(
-                submission__conference=conference, waived_at__isnull=True
-            ).values_list("user_id", "submission_id")
-        )
-    else:
-        pairs = set(conflicted_pairs(conference))
+    """(user id, submission id) pairs the engine must never use: standing conflicts (after
+    refreshing the automatic ones), "conflict" bids, and assignments the reviewer declined."""
+    from .conflicts import conflicted_pairs, ensure_fresh
+    from .reviewing import declined_pairs
+
+    ensure_fresh(conference)
+    pairs = set(conflicted_pairs(conference))
     pairs |= set(
         Bid.objects.filter(
             submission__conference=conference, preference=Bid.Preference.CONFLICT
         ).values_list("user_id", "submission_id")
     )
-    return pairs
+    return pairs | set(declined_pairs(conference))
 
 
 def assignable_submissions(conference: Conference):

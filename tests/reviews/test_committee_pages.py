@@ -118,7 +118,9 @@ def test_the_home_page_lists_what_each_person_can_do(client):
         "/c/mekong/committee/members/",
         "/c/mekong/committee/invitations/",
         "/c/mekong/assignment/",
+        "/c/mekong/reviews/criteria/",
         "/c/mekong/cockpit/",
+        "/c/mekong/reviews/declines/",
         "/c/mekong/cockpit/ranking/",
         "/c/mekong/committee/decisions/",
         "/c/mekong/committee/decisions/mails/",
@@ -128,14 +130,17 @@ def test_the_home_page_lists_what_each_person_can_do(client):
         "/c/mekong/committee/members/",
         "/c/mekong/committee/invitations/",
         "/c/mekong/reviewing/",
+        "/c/mekong/reviews/",
         "/c/mekong/assignment/",
         "/c/mekong/cockpit/",
+        "/c/mekong/reviews/declines/",
         "/c/mekong/cockpit/ranking/",
         "/c/mekong/committee/decisions/",
     ]
     assert links(CommitteeMemberFactory(conference=conference).user) == [
         "/c/mekong/committee/profile/",
         "/c/mekong/reviewing/",
+        "/c/mekong/reviews/",
     ]
 
 
@@ -161,7 +166,11 @@ def test_other_parts_register_their_links(client, monkeypatch):
 
     response = client.get(reverse("reviews:committee_home", kwargs={"conference": "mekong"}))
 
-    assert [s.link.key for s in response.context["links"]] == ["queue", "committee_profile"]
+    assert [s.link.key for s in response.context["links"]] == [
+        "queue",
+        "committee_profile",
+        "my_reviews",
+    ]
     with pytest.raises(ValueError):
         areas.register(areas.CommitteeLink(key="x", label="x", url_name="x", audience="everyone"))
 

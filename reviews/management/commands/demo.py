@@ -18,6 +18,7 @@ from reviews.demo import create_demo_committee
 from reviews.demo_assignment import confirm_demo_assignment
 from reviews.demo_bids import add_bids_and_conflicts
 from reviews.demo_decisions import add_demo_decisions
+from reviews.demo_reviews import add_demo_reviews
 
 
 class Command(BaseCommand):
@@ -61,9 +62,10 @@ class Command(BaseCommand):
             conference=conf, authors=result.users("author"), now=now, stdout=self.stdout
         )
         # The committee's work on the demo papers, each step idempotent: bids and conflicts,
-        # then the assignment they feed, then decisions.
+        # then the assignment they feed, reviews, then decisions.
         add_bids_and_conflicts(conf)
         confirm_demo_assignment(conf)
+        add_demo_reviews(conf)
         add_demo_decisions(conf)
 
         self.stdout.write("")
