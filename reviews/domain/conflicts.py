@@ -153,30 +153,43 @@ def declare_reviewer_conflict(*, submission, user, reason: str, note: str = ""):
     if reason not in {r.value for r in DECLARABLE_REASONS}:
         raise ConflictError("unknown reason")
     with transaction.atomic():
-        conflict, created = Conflict.objects.get_or_create(
+        conflict = _record(
             submission=submission,
             user=user,
-            source=Conflict.Source.REVIEWER,
-            defaults={"reason": reason, "note": note[:500], "created_by": user},
-        )
-        if not created:
-            conflict.reason = reason
-            conflict.note = note[:500]
-            conflict.waived_at = None
-            conflict.waived_by = None
-            conflict.save(update_fields=["reason", "note", "waived_at", "waived_by"])
-        Bid.objects.update_or_create(
-            submission=submission, user=user, defaults={"preference": Bid.Preference.CONFLICT}
-        )
-        _log(
-            conflict_user_id=user.pk,
-            submission_id=submission.pk,
-            action=ConflictChange.Action.ADDED,
             source=Conflict.Source.REVIEWER,
             reason=reason,
             note=note,
             by=user,
         )
+        Bid.objects.update_or_create(
+            submission=submission, user=user, defaults={"preference": Bid.Preference.CONFLICT}
+        )
+    return conflict
+
+
+def _record(*, submission, user, source: str, reason: str, note: str, by):
+    """Record (or restore, un-waived) the conflict of ``source`` and log it as added."""
+    conflict, created = Conflict.objects.get_or_create(
+        submission=submission,
+        user=user,
+        source=source,
+        defaults={"reason": reason, "note": note[:500], "created_by": by},
+    )
+    if not created:
+        conflict.reason = reason
+        conflict.note = note[:500]
+        conflict.waived_at = None
+        conflict.waived_by = None
+        conflict.save(update_fields=["reason", "note", "waived_at", "waived_by"])
+    _log(
+        conflict_user_id=user.pk,
+        submission_id=submission.pk,
+        action=ConflictChange.Action.ADDED,
+        source=source,
+        reason=reason,
+        note=note,
+        by=by,
+    )
     return conflict
 
 
@@ -191,22 +204,9 @@ def add_conflict(*, submission, user, reason: str, note: str = "", by):
     if reason not in ConflictReason.values:
         raise ConflictError("unknown reason")
     with transaction.atomic():
-        conflict, created = Conflict.objects.get_or_create(
+        conflict = _record(
             submission=submission,
             user=user,
-            source=Conflict.Source.CHAIR,
-            defaults={"reason": reason, "note": note[:500], "created_by": by},
-        )
-        if not created:
-            conflict.reason = reason
-            conflict.note = note[:500]
-            conflict.waived_at = None
-            conflict.waived_by = None
-            conflict.save(update_fields=["reason", "note", "waived_at", "waived_by"])
-        _log(
-            conflict_user_id=user.pk,
-            submission_id=submission.pk,
-            action=ConflictChange.Action.ADDED,
             source=Conflict.Source.CHAIR,
             reason=reason,
             note=note,
