@@ -1,7 +1,9 @@
 """The assignment: settings, runs, preview, confirmation, by hand; the reviewer's queue."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from .areas import CommitteeLink, register
 from .views import assignment, queue
 
 urlpatterns = [
@@ -39,33 +41,26 @@ urlpatterns = [
     ),
 ]
 
-# Links on the committee home page (the committee part's registry, once merged).
-try:
-    from .areas import CommitteeLink, register
-except ImportError:  # pragma: no cover - before the committee part is merged
-    pass
-else:
-    from django.utils.translation import gettext_lazy as _
-
-    register(
-        CommitteeLink(
-            key="assignment",
-            label=_("Assignment of reviewers"),
-            url_name="reviews:assignment_home",
-            audience="manage",
-            description=_(
-                "Settings, runs of the assignment with their preview, and assignment by hand."
-            ),
-            order=60,
-        )
+# Links on the committee home page (reviews/areas.py).
+register(
+    CommitteeLink(
+        key="assignment",
+        label=_("Assignment of reviewers"),
+        url_name="reviews:assignment_home",
+        audience="manage",
+        description=_(
+            "Settings, runs of the assignment with their preview, and assignment by hand."
+        ),
+        order=60,
     )
-    register(
-        CommitteeLink(
-            key="queue",
-            label=_("Papers to review"),
-            url_name="reviews:queue",
-            audience="member",
-            description=_("The papers assigned to you, to read and download."),
-            order=30,
-        )
+)
+register(
+    CommitteeLink(
+        key="queue",
+        label=_("Papers to review"),
+        url_name="reviews:queue",
+        audience="member",
+        description=_("The papers assigned to you, to read and download."),
+        order=30,
     )
+)

@@ -37,12 +37,10 @@ submission_links.register("reviews_decisions", author_response.submission_links)
 
 
 def _register_committee_links() -> None:
-    """Links on the committee home page (reviews/areas.py), once that page exists."""
-    try:
-        from . import areas
-    except ImportError:  # the committee home page is not merged on this branch
-        return
+    """Links on the committee home page (reviews/areas.py)."""
     from django.utils.translation import gettext_lazy as _
+
+    from . import areas
 
     areas.register(
         areas.CommitteeLink(

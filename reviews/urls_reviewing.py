@@ -4,7 +4,9 @@ Everything lives under ``/c/<slug>/reviews/`` (the reviewer's queue at ``/c/<slu
 belongs to the assignment part)."""
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
+from .areas import CommitteeLink, register
 from .views import reviewing as views
 
 base = "c/<slug:conference>/reviews/"
@@ -25,41 +27,34 @@ urlpatterns: list = [
     path(f"{base}paper/<str:reference>/decline/", views.decline, name="decline"),
 ]
 
-# Links on the committee home page (the committee part's registry, once merged).
-try:
-    from .areas import CommitteeLink, register
-except ImportError:  # pragma: no cover - before the committee part is merged
-    pass
-else:
-    from django.utils.translation import gettext_lazy as _
-
-    register(
-        CommitteeLink(
-            key="my_reviews",
-            label=_("Your reviews"),
-            url_name="reviews:mine",
-            audience="member",
-            description=_("Write, save and submit the reviews of the papers assigned to you."),
-            order=35,
-        )
+# Links on the committee home page (reviews/areas.py).
+register(
+    CommitteeLink(
+        key="my_reviews",
+        label=_("Your reviews"),
+        url_name="reviews:mine",
+        audience="member",
+        description=_("Write, save and submit the reviews of the papers assigned to you."),
+        order=35,
     )
-    register(
-        CommitteeLink(
-            key="review_form",
-            label=_("Review form"),
-            url_name="reviews:criteria",
-            audience="organiser",
-            description=_("The criteria reviewers score, per contribution type."),
-            order=70,
-        )
+)
+register(
+    CommitteeLink(
+        key="review_form",
+        label=_("Review form"),
+        url_name="reviews:criteria",
+        audience="organiser",
+        description=_("The criteria reviewers score, per contribution type."),
+        order=70,
     )
-    register(
-        CommitteeLink(
-            key="declines",
-            label=_("Declined assignments"),
-            url_name="reviews:declines",
-            audience="manage",
-            description=_("Reviewers who declined a paper, and why."),
-            order=75,
-        )
+)
+register(
+    CommitteeLink(
+        key="declines",
+        label=_("Declined assignments"),
+        url_name="reviews:declines",
+        audience="manage",
+        description=_("Reviewers who declined a paper, and why."),
+        order=75,
     )
+)
