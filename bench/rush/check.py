@@ -20,7 +20,7 @@ from cfp.models import Submission, SubmissionState  # noqa: E402
 
 
 def mails(mail_dir: Path) -> Counter:
-    """Confirmation mails per submission number."""
+    """Confirmation mails per submission reference (as authors read it, K7QM-2XPA)."""
     found: Counter = Counter()
     for path in mail_dir.glob("*"):
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -28,9 +28,9 @@ def mails(mail_dir: Path) -> Counter:
             if not chunk.strip():
                 continue
             subject = email.message_from_string(chunk.strip()).get("Subject", "")
-            match = re.search(r"Submission #(\d+) received", subject)
+            match = re.search(r"Submission ([0-9A-Z]{4})-([0-9A-Z]{4}) received", subject)
             if match:
-                found[int(match.group(1))] += 1
+                found[match.group(1) + match.group(2)] += 1
     return found
 
 
@@ -62,16 +62,16 @@ def main() -> None:
     slug = sys.argv[3] if len(sys.argv) > 3 else "mahidol-2017"
     successes = [j for j in results["journeys"] if j["success"]]
     rows = {
-        s.number: s
+        s.reference: s
         for s in Submission.objects.filter(conference__slug=slug).prefetch_related("files")
     }
     submitted = [s for s in rows.values() if s.state == SubmissionState.SUBMITTED]
     sent = mails(mail_dir)
     lost, good_files = [], 0
     for journey in successes:
-        row = rows.get(journey["number"])
+        row = rows.get(journey["reference"])
         if row is None or row.state != SubmissionState.SUBMITTED or row.title != journey["title"]:
-            lost.append(journey["number"])
+            lost.append(journey["reference"])
             continue
         paper = max((f for f in row.files.all() if f.kind == "paper"), key=lambda f: f.version)
         with paper.file.open("rb") as handle:
@@ -79,7 +79,7 @@ def main() -> None:
         if digest == paper.sha256 == journey["sha256"]:
             good_files += 1
         else:
-            lost.append(journey["number"])
+            lost.append(journey["reference"])
 
     orphans = unreferenced_files()
     per_author = Counter(s.created_by_id for s in rows.values())
@@ -95,7 +95,7 @@ def main() -> None:
         "drafts left (not submitted)": len(rows) - len(submitted),
         "files no row names": len(orphans),
         "submitted without a success page": len(
-            {s.number for s in submitted} - {j["number"] for j in successes}
+            {s.reference for s in submitted} - {j["reference"] for j in successes}
         ),
     }
     print(json.dumps(report))

@@ -193,7 +193,7 @@ class Author(HttpUser):
             "title": f"Rush paper {number}",
             "sha256": hashlib.sha256(paper).hexdigest(),
             "success": False,
-            "number": None,
+            "reference": None,
         }
         self.seen: list[str] = []
         try:
@@ -235,11 +235,12 @@ class Author(HttpUser):
             allow_redirects=False,
         )
         went = created.headers["Location"]
-        match = re.search(r"/submissions/(\d+)/", went)
+        # Authors' pages name a submission by its random reference, never its number.
+        match = re.search(r"/submissions/([0-9A-Z]{8})/edit/", went)
         if not match:
             raise JourneyError(f"create: went to {went}")
-        result["number"] = int(match.group(1))
-        detail = f"/c/{SLUG}/submissions/{result['number']}/"
+        result["reference"] = match.group(1)
+        detail = f"/c/{SLUG}/submissions/{result['reference']}/"
         edit_url = f"{detail}edit/"
         # A saved draft goes back to its form, listing what it still lacks.
         page = self.request("GET", went, "edit form", (200,))
