@@ -594,3 +594,57 @@ REVIEWING_ROLES = (
     "conflicted_organiser",
     "superuser",
 )
+
+
+# --- programme: the schedule (issue 13)
+
+
+class ProgrammeDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.ProgrammeDay"
+        django_get_or_create = ("conference", "date")
+
+    conference = factory.SubFactory(ConferenceFactory)
+    date = factory.LazyAttribute(lambda o: o.conference.start_date)
+    starts = dt.time(8, 30)
+    ends = dt.time(18, 0)
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "programme.Room"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    name = factory.Sequence(lambda n: f"Room {n + 1}")
+    capacity = 80
+    order = factory.Sequence(int)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A scheduled paper session (pass ``day=None, starts=None, ends=None`` for a draft one)."""
+
+    class Meta:
+        model = "programme.Session"
+
+    conference = factory.SubFactory(ConferenceFactory)
+    kind = "papers"
+    title = factory.Sequence(lambda n: f"Session {n + 1}")
+    room = factory.SubFactory(RoomFactory, conference=factory.SelfAttribute("..conference"))
+    day = factory.SubFactory(ProgrammeDayFactory, conference=factory.SelfAttribute("..conference"))
+    starts = dt.time(9, 0)
+    ends = dt.time(10, 30)
+
+
+class PresentationFactory(factory.django.DjangoModelFactory):
+    """An accepted submission placed in a session of the same conference."""
+
+    class Meta:
+        model = "programme.Presentation"
+
+    session = factory.SubFactory(SessionFactory)
+    submission = factory.SubFactory(
+        SubmissionFactory,
+        conference=factory.SelfAttribute("..session.conference"),
+        state="accepted",
+    )
+    order = factory.Sequence(int)
