@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import urls_printing, urls_public, urls_schedule, views
 
 app_name = "programme"
 
@@ -50,4 +50,11 @@ urlpatterns = [
         views.organiser_visa_decide,
         name="organiser_visa_decide",
     ),
+]
+
+# The schedule editor, the public programme and its exports, and the printed programme.
+urlpatterns += [
+    *urls_schedule.urlpatterns,
+    *urls_public.urlpatterns,
+    *urls_printing.urlpatterns,
 ]

@@ -19,7 +19,7 @@ from accounts.mail import queue_mail, render_mail
 from cfp.models import Conference, Submission, SubmissionState
 from cfp.uploads import check_page_limit, clean_file_name, read_pdf
 
-from .models import CameraReady, CameraReadyAuthor, CameraReadyReminder, VisaLetterRequest
+from ..models import CameraReady, CameraReadyAuthor, CameraReadyReminder, VisaLetterRequest
 
 #: No submission's authors are reminded twice within this time.
 REMINDER_INTERVAL = dt.timedelta(days=1)
@@ -284,7 +284,7 @@ def purge_visa_data(*, now: dt.datetime) -> int:
 
 def letter_data(letter: VisaLetterRequest, *, issued_on: dt.date):
     """The plain data ``programme.letters.build_visa_letter`` prints for ``letter``."""
-    from .letters import LetterData
+    from ..letters import LetterData
 
     submission = letter.submission
     conference = submission.conference

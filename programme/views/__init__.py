@@ -20,10 +20,10 @@ from cfp.rules import allowed, is_conference_organiser, is_submission_author
 from cfp.uploads import UploadRefused, capped_uploads
 from cfp.views.submissions.access import get_submission, max_upload_bytes
 
-from . import domain
-from .forms import NO, YES, CameraReadyForm, VisaDecisionForm, VisaLetterForm
-from .letters import build_visa_letter
-from .models import CameraReady, VisaLetterRequest
+from .. import domain
+from ..forms import NO, YES, CameraReadyForm, VisaDecisionForm, VisaLetterForm
+from ..letters import build_visa_letter
+from ..models import CameraReady, VisaLetterRequest
 
 
 def _accepted(request, conference: str, reference: str) -> Submission:

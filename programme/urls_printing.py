@@ -1,0 +1,3 @@
+"""URLs: printing (issue 13)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs: public (issue 13)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs: schedule (issue 13)."""
+
+urlpatterns: list = []
