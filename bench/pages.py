@@ -117,6 +117,12 @@ def build(n: int):
     return conference, organiser, author
 
 
+def own_submission(author):
+    from cfp.models import Submission
+
+    return Submission.objects.filter(created_by=author).order_by("number").first()
+
+
 def measure(client, url: str, repeat: int) -> tuple[list[float], list[float], int, int, int]:
     """Wall and CPU milliseconds of each of ``repeat`` requests; queries, bytes, status."""
     from django.db import connection
@@ -298,6 +304,15 @@ def main() -> int:
             ("call (logged in)", writer, reverse("cfp:call", kwargs=slug)),
             ("theme (anonymous)", anonymous, theme.get_absolute_url()),
             ("dashboard (20 submissions)", writer, reverse("cfp:dashboard")),
+            ("new submission form", writer, reverse("cfp:submission_create", kwargs=slug)),
+            (
+                "edit form",
+                writer,
+                reverse(
+                    "cfp:submission_edit",
+                    kwargs={**slug, "reference": own_submission(author).reference},
+                ),
+            ),
             ("organiser home", chair, reverse("cfp:organiser_home", kwargs=slug)),
             ("organiser list, page 1", chair, listing),
             ("organiser list, page 2", chair, listing + "?page=2"),

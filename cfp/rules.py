@@ -93,6 +93,8 @@ def is_submission_author(user, submission) -> bool:
     user's verified emails (who may read the submission and confirm). Mirrors of_author."""
     if submission is None or not user.is_authenticated:
         return False
+    if submission.created_by_id == user.pk:
+        return True  # of_author's first branch, without a query
     from .models import Submission
 
     return Submission.objects.filter(pk=submission.pk).of_author(user).exists()

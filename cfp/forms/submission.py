@@ -44,7 +44,7 @@ from cfp.models import (
 )
 from cfp.wordcount import LETTERS_PER_WORD
 
-from .fields import ModelChoiceField, ModelMultipleChoiceField
+from .fields import LongSelect, ModelChoiceField, ModelMultipleChoiceField
 
 KEYWORD_SEPARATORS = re.compile(r"[,;\n、，；]+")
 KEYWORD_MAX_LENGTH = 60
@@ -346,7 +346,7 @@ class AuthorForm(forms.Form):
     affiliation = SingleLineField(
         label=_("Affiliation"), max_length=AFFILIATION_MAX_LENGTH, required=False
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     orcid = OrcidField(label=_("ORCID iD (optional)"), required=False)
     is_presenter = forms.BooleanField(label=_("Will present"), required=False)
     is_corresponding = forms.BooleanField(label=_("Corresponding author"), required=False)

@@ -28,14 +28,19 @@ def conference_for_authors(request, slug: str) -> Conference:
 
 
 def get_submission(request, conference: str, reference: str, queryset=None) -> Submission:
-    """The submission if ``request.user`` may see it, else 404 (existence is confidential).
-    ``queryset``: what to fetch it with (its prefetches), filtered by the same rule."""
+    """The submission if ``request.user`` may see it (the rule ``cfp.view_submission``), else
+    404: existence is confidential. ``queryset``: what to fetch it with (its prefetches).
+
+    One row by its reference, then the rule on it: composing ``visible_to`` for a single row
+    cost ~9 ms of SQL compilation on every author page; for the submitter the rule needs no
+    query at all."""
     queryset = (queryset if queryset is not None else Submission.objects.all()).select_related(
         "conference", "contribution_type", "created_by"
     )
-    return get_object_or_404(
-        queryset.visible_to(request.user), conference__slug=conference, reference=reference
-    )
+    submission = queryset.filter(conference__slug=conference, reference=reference).first()
+    if submission is None or not allowed(request.user, "cfp.view_submission", submission):
+        raise Http404
+    return submission
 
 
 def get_editable_submission(request, conference: str, reference: str, queryset=None):
