@@ -13,7 +13,6 @@ from html import escape
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.forms.utils import flatatt
 from django.utils.safestring import mark_safe
 
 #: The largest value of a 64-bit signed key (BigAutoField), and of any integer key.
@@ -84,4 +83,13 @@ class LongSelect(forms.Select):
             selected = " selected" if key in chosen else ""
             # The standard library's escape: Django's is a lazy-aware wrapper, 10x slower here.
             options.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
-        return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # noqa: S308 - every part escaped above
+        return mark_safe(f"<select{html_attributes(final)}>{''.join(options)}</select>")  # noqa: S308 - every part escaped above
+
+
+def html_attributes(attrs: dict) -> str:
+    """As Django's ``attrs.html``: in order, ``True`` as a bare name, ``False`` left out."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
-from django.utils.html import conditional_escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+
+from ..forms.fields import html_attributes
 
 register = template.Library()
 
@@ -42,7 +44,7 @@ def as_plain_field(field) -> SafeString:
     classes = f"{own} {name}" if own and name not in own else (own or name)
     bootstrap = {"checkbox": "form-check-input", "select": "form-select", "input": "form-control"}
     classes += f" {bootstrap[kind]}" + (" is-invalid" if field.errors else "")
-    control = field.as_widget(attrs={"class": classes})
+    control = _control(field, classes)
     auto_id = field.auto_id
     required = field.field.required
     marker = '<span class="asteriskField">*</span>' if required else ""
@@ -58,6 +60,23 @@ def as_plain_field(field) -> SafeString:
         f'<div id="div_{auto_id}" class="mb-3">'
         f'<label for="{field.id_for_label}" class="form-label'
         f'{" requiredField" if required else ""}">{label}{marker}</label>{control}{after}</div>'
+    )
+
+
+def _control(field, classes: str) -> str:
+    """The widget, as Django's input template writes it (``<input type name value attrs>``);
+    selects render themselves (``LongSelect``) or through Django."""
+    widget = field.field.widget
+    if not isinstance(widget, forms.widgets.Input):
+        return field.as_widget(attrs={"class": classes})
+    attrs = field.build_widget_attrs({"class": classes}, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = "" if context["value"] is None else f' value="{escape(str(context["value"]))}"'
+    return (
+        f'<input type="{context["type"]}" name="{escape(context["name"])}"{value}'
+        f"{html_attributes(context['attrs'])}>"
     )
 
 
