@@ -24,3 +24,19 @@ class SentMail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+#: Days a key is kept. A task can only be delivered again within the broker's visibility
+#: timeout (CELERY_VISIBILITY_TIMEOUT, 45 s) plus its retries (minutes), so a month is far beyond any
+#: redelivery; it also answers "was this mail sent?" for a month, should anyone ask.
+KEEP_DAYS = 30
+
+
+def prune_sent_mail(*, now) -> int:
+    """Delete keys recorded more than ``KEEP_DAYS`` before ``now``; returns how many."""
+    import datetime as dt
+
+    deleted, _rows = SentMail.objects.filter(
+        sent_at__lt=now - dt.timedelta(days=KEEP_DAYS)
+    ).delete()
+    return deleted

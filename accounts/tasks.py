@@ -61,3 +61,11 @@ def send_mail(
         # Raises (OSError: retried later) before the commit: the record is rolled back with it.
         message.send()
     return True
+
+
+@shared_task
+def prune_sent_mail() -> int:
+    """Daily, on beat: forget idempotency keys older than any redelivery (sent_mail.KEEP_DAYS)."""
+    from .sent_mail import prune_sent_mail as prune
+
+    return prune(now=timezone.now())

@@ -218,6 +218,11 @@ CELERY_BEAT_SCHEDULE["cfp-purge-pending-uploads"] = {
     "task": "cfp.tasks.purge_pending_uploads",
     "schedule": 24 * 60 * 60,
 }
+# Forget sent mails' idempotency keys once no redelivery can come (accounts.sent_mail).
+CELERY_BEAT_SCHEDULE["accounts-prune-sent-mail"] = {
+    "task": "accounts.tasks.prune_sent_mail",
+    "schedule": 24 * 60 * 60,
+}
 # Passport data of visa letter requests is deleted this many days after the conference ends.
 SALA_VISA_DATA_RETENTION_DAYS = envint("SALA_VISA_DATA_RETENTION_DAYS", 30)
 CELERY_BEAT_SCHEDULE["programme-purge-visa-data"] = {

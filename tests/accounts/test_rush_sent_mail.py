@@ -75,3 +75,19 @@ def test_celery_requeues_what_a_lost_worker_held():
     timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
     # Longer than any task may run, short enough to redeliver within a minute.
     assert settings.CELERY_TASK_TIME_LIMIT < timeout <= 55
+
+
+def test_keys_older_than_any_redelivery_are_forgotten_daily():
+    import datetime as dt
+
+    from accounts.sent_mail import KEEP_DAYS, prune_sent_mail
+    from tests.factories import REFERENCE_NOW
+
+    SentMail.objects.create(key="old", sent_at=REFERENCE_NOW - dt.timedelta(days=KEEP_DAYS + 1))
+    SentMail.objects.create(key="recent", sent_at=REFERENCE_NOW - dt.timedelta(days=KEEP_DAYS - 1))
+
+    assert prune_sent_mail(now=REFERENCE_NOW) == 1
+    assert list(SentMail.objects.values_list("key", flat=True)) == ["recent"]
+    assert settings.CELERY_BEAT_SCHEDULE["accounts-prune-sent-mail"]["task"] == (
+        "accounts.tasks.prune_sent_mail"
+    )
