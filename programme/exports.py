@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import uuid
 import xml.etree.ElementTree as ET
-from typing import Any
 
 import icalendar
 
@@ -201,10 +200,7 @@ def _frab_event(room, programme, session, paper, people, url) -> None:
     item = paper or session
     starts = _starts(programme, session, item)
     minutes = int((_ends(programme, session, item) - starts).total_seconds() // 60)
-    if paper is not None:
-        event_id = PRESENTATION_EVENT_ID_BASE + paper["id"]
-    else:
-        event_id = session["id"]
+    event_id = PRESENTATION_EVENT_ID_BASE + paper["id"] if paper is not None else session["id"]
     event = ET.SubElement(room, "event", guid=item["guid"], id=str(event_id))
     _text(event, "date", starts.isoformat())
     _text(event, "start", item["starts"])

@@ -90,7 +90,7 @@ def programme_changes(request, conference):
     conference, version, programme = _published(request, conference)
     versions = list(ProgrammeVersion.objects.filter(conference=conference).order_by("-number"))
     rows = []
-    for newer, older in zip(versions, [*versions[1:], None]):
+    for newer, older in zip(versions, [*versions[1:], None], strict=False):
         changes = changelog.diff(older.snapshot if older else None, newer.snapshot)
         rows.append(
             {
