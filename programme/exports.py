@@ -179,7 +179,9 @@ def frab_xml(programme: Programme, *, number: int, url=None) -> bytes:
         by_room: dict[str, list[dict]] = {}
         for session in day["sessions"]:
             by_room.setdefault(session["room_name"], []).append(session)
-        for name, sessions in by_room.items():
+        order = [r["name"] for r in day["rooms"]]
+        rooms = sorted(by_room.items(), key=lambda i: order.index(i[0]) if i[0] else len(order))
+        for name, sessions in rooms:
             room = ET.SubElement(
                 element,
                 "room",

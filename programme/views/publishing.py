@@ -23,7 +23,7 @@ from ..published import Programme
 def publish(request, conference):
     latest = publishing.latest_version(conference)
     draft = publishing.draft(conference)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             version = publishing.publish(
