@@ -512,7 +512,7 @@ def _camera_ready(conference, now) -> int:
 # --- the schedule ---------------------------------------------------------------------------
 
 ROOMS = [("Auditorium", 300), ("Seminar Room 1", 60), ("Seminar Room 2", 60)]
-PAPERS_PER_SESSION = 4
+PAPERS_PER_SESSION = 3
 
 
 def _t(text: str) -> dt.time:
