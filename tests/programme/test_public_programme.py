@@ -275,3 +275,29 @@ def test_public_pages_take_the_same_queries_whatever_the_programme_size(
 def test_a_conference_without_a_programme_says_not_found(client):
     conference = ConferenceFactory()
     assert client.get(f"/c/{conference.slug}/programme/").status_code == 404
+
+
+def test_session_and_presentation_pages_take_the_same_queries_whatever_the_size(
+    client, programme_world
+):
+    urls = [
+        _url(programme_world, "public_session", session_id=programme_world["session"].pk),
+        _url(programme_world, "public_session_ics", session_id=programme_world["session"].pk),
+        _url(
+            programme_world,
+            "public_presentation",
+            presentation_id=programme_world["presentation"].pk,
+        ),
+    ]
+
+    def counts():
+        out = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            out.append(len(queries))
+        return out
+
+    small = counts()
+    _grow(programme_world, 6)
+    assert counts() == small
