@@ -112,3 +112,13 @@ class VisaDecisionForm(forms.Form):
         if data.get("decision") == "decline" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the letter is declined."))
         return data
+
+
+class PublishForm(forms.Form):
+    note = MultiLineField(
+        label=_("Note for readers (optional)"),
+        help_text=_("What changed, in a sentence or two. Shown with the version's changes."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

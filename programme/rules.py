@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import rules
 
-from cfp.rules import is_conference_organiser, is_submission_author, is_submission_editor
+from cfp.rules import (
+    is_conference_organiser,
+    is_published_conference,
+    is_submission_author,
+    is_submission_editor,
+)
 
 
 @rules.predicate
@@ -63,3 +68,10 @@ rules.add_perm(
     "programme.download_visa_letter", is_approved & (is_requester | organises_letter_conference)
 )
 rules.add_perm("programme.decide_visa_request", organises_letter_conference)
+
+
+# The published programme and its exports: anyone once the conference is public; before that
+# its organisers only (others get 404, as for the call). The views add: 404 until published.
+rules.add_perm(
+    "programme.view_published_programme", is_published_conference | is_conference_organiser
+)

@@ -287,6 +287,21 @@ PAGES = [
     Page("reviews:reopen", "organiser", data={"until": "2026-06-20"}),
     Page("reviews:review", "organiser", 404, data={"action": "draft"}),
     Page("reviews:decline", "organiser", 404, data={"reason": "No time"}),
+    # --- programme: publishing and the public programme (issue 13, helper `publish`; a
+    # published version from _published_world). Publishing is a form whose note is optional
+    # (an empty POST publishes), so it has no ``data`` to send back with errors.
+    Page("programme:publish", "organiser"),
+    Page("programme:version_changes", "organiser"),
+    Page("programme:public_programme", "anonymous"),
+    Page("programme:public_themes", "anonymous"),
+    Page("programme:public_session", "anonymous"),
+    Page("programme:public_presentation", "anonymous"),
+    Page("programme:public_search", "anonymous"),
+    Page("programme:public_changes", "anonymous"),
+    Page("programme:public_programme_ics", "anonymous", html=False),
+    Page("programme:public_session_ics", "anonymous", html=False),
+    Page("programme:public_programme_json", "anonymous", html=False),
+    Page("programme:public_schedule_xml", "anonymous", html=False),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -463,6 +478,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
         _assignment_world(world)
     if page.name.startswith("programme:"):
         _programme_world(world)
+    if page.name.startswith(("programme:public_", "programme:publish", "programme:version_")):
+        _published_world(world)
     if page.name.startswith("reviews:"):
         _reviewing_world(world)
     for name in route.kwargs:
@@ -492,6 +509,8 @@ def url_for(page: Page, route: pages.Route, world) -> str:
             kwargs[name] = _assignment_world(world).pk
         elif name == "user_id":
             kwargs[name] = world["users"]["organiser"].pk
+        elif name in {"session_id", "presentation_id", "version_number"}:
+            kwargs[name] = _published_world(world)[name]
         else:
             raise LookupError(f"{page.name}: cannot fill <{name}>")
     return reverse(page.name, kwargs=kwargs)
@@ -524,6 +543,27 @@ def _programme_world(world) -> None:
     world["visa_letter"] = VisaLetterRequestFactory(
         submission=submission, requester=world["users"]["author"], state="approved"
     )
+
+
+def _published_world(world) -> dict[str, int]:
+    """A scheduled session holding the (accepted) submission, published as version 1
+    (issue 13, publishing). Returns the URL kwargs."""
+    from programme.domain.publishing import publish
+    from tests.factories import PresentationFactory, SessionFactory
+
+    if "published" not in world:
+        _programme_world(world)
+        session = SessionFactory(conference=world["conference"], title="Brokers and borders")
+        paper = PresentationFactory(session=session, submission=world["submission"])
+        version = publish(
+            conference=world["conference"], by=world["organiser"], note="", now=REFERENCE_NOW
+        )
+        world["published"] = {
+            "session_id": session.pk,
+            "presentation_id": paper.pk,
+            "version_number": version.number,
+        }
+    return world["published"]
 
 
 def _route(name: str) -> pages.Route:

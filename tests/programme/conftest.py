@@ -70,3 +70,77 @@ def world(db):
         "superuser": superuser,
         "_unused": UserFactory,
     }
+
+
+WITHHELD_NAME = "Zawadi Hiddenname"
+WITHHELD_AFFILIATION = "Secret Shelter Foundation"
+
+
+@pytest.fixture
+def programme_world(world):
+    """``world``'s conference with a published programme (issue 13, publishing): a day,
+    two rooms, a paper session holding the editor's paper (with a co-author who asked not to
+    be named), a keynote with no papers, then version 1 published by the organiser."""
+    from programme.domain.publishing import publish
+    from tests.factories import (
+        PresentationFactory,
+        ProgrammeDayFactory,
+        RoomFactory,
+        SessionFactory,
+        ThemeFactory,
+    )
+
+    conference = world["conference"]
+    theme = ThemeFactory(conference=conference, title="Trafficking and labour")
+    submission = world["submission"]
+    submission.title = "Brokers on the Mekong"
+    submission.abstract = "How recruitment brokers shape migration from Savannakhet."
+    submission.keywords = ["brokers", "Lao PDR"]
+    submission.save()
+    submission.themes.add(theme)
+    AuthorshipFactory(
+        submission=submission,
+        full_name=WITHHELD_NAME,
+        affiliation=WITHHELD_AFFILIATION,
+        email="zawadi@example.org",
+        public_name=False,
+        order=2,
+    )
+    day = ProgrammeDayFactory(conference=conference, date=conference.start_date)
+    hall, side = (
+        RoomFactory(conference=conference, name="Main hall"),
+        RoomFactory(conference=conference, name="Room B"),
+    )
+    session = SessionFactory(
+        conference=conference,
+        day=day,
+        room=side,
+        theme=theme,
+        title="Brokers and borders",
+        starts=dt.time(9, 0),
+        ends=dt.time(10, 30),
+        chair_name="Dr. Chair",
+    )
+    presentation = PresentationFactory(session=session, submission=submission, order=0)
+    keynote = SessionFactory(
+        conference=conference,
+        day=day,
+        room=hall,
+        kind="plenary",
+        title="Keynote: categories that travel",
+        starts=dt.time(11, 0),
+        ends=dt.time(12, 0),
+    )
+    version = publish(
+        conference=conference, by=world["organiser"], note="First programme", now=REFERENCE_NOW
+    )
+    return {
+        **world,
+        "theme": theme,
+        "day": day,
+        "rooms": (hall, side),
+        "session": session,
+        "keynote": keynote,
+        "presentation": presentation,
+        "version": version,
+    }

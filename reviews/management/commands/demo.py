@@ -67,6 +67,14 @@ class Command(BaseCommand):
         confirm_demo_assignment(conf)
         add_demo_reviews(conf)
         add_demo_decisions(conf)
+        # Then the programme (issue 13): more accepted papers, their final versions, two
+        # days of sessions, published as version 1. programme sits above reviews (DESIGN:
+        # programme → reviews → cfp): imported here, at the one place that spans them all.
+        from programme.demo import create_demo_programme
+
+        create_demo_programme(
+            conference=conf, authors=result.users("author"), now=now, stdout=self.stdout
+        )
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins for “{conf.title}” ({conf.slug})"))
