@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from cfp import call_cache, deadlines
+from cfp import call_cache, deadlines, sections
 from cfp.call_passages import passages_naming
 from cfp.models import (
     Conference,
@@ -86,6 +86,7 @@ def _render_call(request: HttpRequest, conference: Conference, context: dict) ->
         important_dates=deadlines.important_dates(conference),
         organising=[o for o in organisations if o.role == Organisation.Role.ORGANISER],
         partnering=[o for o in organisations if o.role == Organisation.Role.PARTNER],
+        call_links=sections.call_links(conference),
     )
     return render(request, "cfp/call.html", context)
 
