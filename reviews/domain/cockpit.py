@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Avg, Case, Count, FloatField, Max, Sum, Value, When
 from django.db.models.functions import Cast, Greatest, Least
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.mail import queue_mail, render_mail, site_url
@@ -230,8 +231,8 @@ def send_review_reminder(
                 "recipient": reviewer,
                 "missing": missing,
                 "deadline": review_deadline(conference),
-                # The reviewer's queue (reviews:queue, built by the assignment work).
-                "url": site_url(f"/c/{conference.slug}/reviewing/"),
+                # The reviewer's queue, where each missing review is written.
+                "url": site_url(reverse("reviews:queue", kwargs={"conference": conference.slug})),
             },
         )
         queue_mail(to=[reviewer.email], subject=subject, body=body)
