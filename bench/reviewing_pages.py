@@ -4,7 +4,10 @@ Builds a conference with N submissions (default 2,000; 3 authors, 2 themes each,
 bench/pages.py), 60 reviewers, 3 assignments and 3 submitted reviews per submission with 5
 criterion scores each, and a second conference of 10 submissions built the same way; requests
 each page R times as the organiser and prints: page, submissions, median and 95th-percentile
-milliseconds, queries (the same at 10 and at N submissions: a constant number), bytes.
+milliseconds, median CPU milliseconds of the process (``time.process_time``: less disturbed by
+other load on the machine than the wall clock), Python function calls of one request
+(cProfile), queries (the same at 10 and at N submissions: a constant number), bytes.
+``--profile`` prints cProfile's top functions of one request per page at N submissions.
 
     .venv/bin/python bench/reviewing_pages.py
     .venv/bin/python bench/reviewing_pages.py --submissions 500 --repeat 5
@@ -82,6 +85,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submissions", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument(
+        "--profile", action="store_true", help="print cProfile's top functions per page"
+    )
     args = parser.parse_args()
 
     import django
@@ -94,7 +100,7 @@ def main() -> int:
     from django.test.utils import setup_test_environment
     from django.urls import reverse
     from django.utils import timezone
-    from pages import build, measure
+    from pages import build, measure, profile, python_calls
 
     from tests.factories import REFERENCE_NOW
 
@@ -118,16 +124,29 @@ def main() -> int:
                     client = Client()
                     client.force_login(user)
                     url = reverse(path, kwargs={"conference": conf.slug}) + query
-                    timings, queries, size, status = measure(client, url, args.repeat)
+                    timings, cpu, queries, size, status = measure(client, url, args.repeat)
                     if status != 200:
                         print(f"{name}: HTTP {status}", file=sys.stderr)
                         return 1
                     timings.sort()
                     p95 = timings[min(len(timings) - 1, int(0.95 * len(timings)))]
-                    figures.append((statistics.median(timings), p95, queries, size))
-                (_m, _p, small_queries, _s), (median, p95, queries, size) = figures
+                    calls = python_calls(client, url)
+                    figures.append(
+                        (
+                            statistics.median(timings),
+                            p95,
+                            statistics.median(cpu),
+                            calls,
+                            queries,
+                            size,
+                        )
+                    )
+                    if args.profile and conf is conference:
+                        profile(name, client, url, 1)
+                small_queries = figures[0][4]
+                median, p95, cpu_ms, calls, queries, size = figures[1]
                 failed |= small_queries != queries
-                rows.append((name, median, p95, small_queries, queries, size))
+                rows.append((name, median, p95, cpu_ms, calls, small_queries, queries, size))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
@@ -135,10 +154,16 @@ def main() -> int:
         f"{args.submissions} submissions x 3 reviews x {CRITERIA} criteria, "
         f"{args.repeat} requests a page, {connection.vendor}"
     )
-    print("| page | median ms | p95 ms | queries at 10 | queries at N | bytes |")
-    print("|---|---|---|---|---|---|")
-    for name, median, p95, small_queries, queries, size in rows:
-        print(f"| {name} | {median:.1f} | {p95:.1f} | {small_queries} | {queries} | {size:,} |")
+    print(
+        "| page | median ms | p95 ms | median CPU ms | Python calls "
+        "| queries at 10 | queries at N | bytes |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for name, median, p95, cpu_ms, calls, small_queries, queries, size in rows:
+        print(
+            f"| {name} | {median:.1f} | {p95:.1f} | {cpu_ms:.1f} | {calls:,} "
+            f"| {small_queries} | {queries} | {size:,} |"
+        )
     return 1 if failed else 0
 
 

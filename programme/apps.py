@@ -8,9 +8,12 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
+        from cfp import submission_links
 
-        from . import privacy, rules  # noqa: F401 - registers the permissions
+        from . import links, privacy, rules  # noqa: F401 - registers the permissions
 
         personal_data.register_exporter("programme", privacy.export_user_data)
         personal_data.register_eraser("programme", privacy.erase_user_data)
         personal_data.register_deletion_preview("programme", privacy.deletion_preview)
+        # The camera-ready page and the visa letter, from the author's submission page.
+        submission_links.register("programme", links.submission_links)

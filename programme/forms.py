@@ -35,9 +35,26 @@ class CameraReadyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, submission, authorships, has_file: bool, **kwargs):
+    def __init__(
+        self, *args, submission, authorships, has_file: bool, revisions: str | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.submission = submission
+        # The decision required revisions (programme.domain.required_revisions): the editors
+        # must say how this version addresses them.
+        self.revisions = revisions
+        if revisions is not None:
+            self.fields["revisions_response"] = MultiLineField(
+                label=_("How this version addresses the required revisions"),
+                help_text=_(
+                    "Take each required revision in turn and say what you changed, or why not."
+                ),
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 8}),
+                error_messages={
+                    "required": _("Say how this version addresses each of the required revisions.")
+                },
+            )
         self.authorships = authorships
         self.has_file = has_file
         ctype = submission.contribution_type

@@ -46,6 +46,11 @@ class CameraReady(models.Model):
     )
     presenter_attends = models.BooleanField(_("the presenter attends in person"), default=True)
     presenter_bio = models.TextField(_("presenter's biography"), blank=True)
+    #: How the final version addresses the revisions the decision required (accepted with
+    #: required revisions); required then, empty otherwise (programme.domain decides).
+    revisions_response = models.TextField(
+        _("how the required revisions were addressed"), max_length=10000, blank=True
+    )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

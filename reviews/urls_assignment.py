@@ -57,10 +57,13 @@ register(
 register(
     CommitteeLink(
         key="queue",
-        label=_("Papers to review"),
+        label=_("Your reviews"),
         url_name="reviews:queue",
         audience="member",
-        description=_("The papers assigned to you, to read and download."),
+        description=_(
+            "The papers assigned to you: download them, write, save and submit your reviews, "
+            "or decline one."
+        ),
         order=30,
     )
 )

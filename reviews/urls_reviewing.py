@@ -1,18 +1,21 @@
 """Reviewing: the review form's criteria, writing and submitting reviews, declining.
 
-Everything lives under ``/c/<slug>/reviews/`` (the reviewer's queue at ``/c/<slug>/reviewing/``
-belongs to the assignment part)."""
+Everything lives under ``/c/<slug>/reviews/``; the reviewer's queue is at
+``/c/<slug>/reviewing/`` (reviews:queue, in the assignment part), and ``/c/<slug>/reviews/``
+redirects there."""
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from .areas import CommitteeLink, register
+from .views import queue
 from .views import reviewing as views
 
 base = "c/<slug:conference>/reviews/"
 
 urlpatterns: list = [
-    path(base, views.my_reviews, name="mine"),
+    # The former "Your reviews" page: 301 to the one queue (reviews:queue).
+    path(base, queue.my_reviews, name="mine"),
     path(f"{base}criteria/", views.criteria, name="criteria"),
     path(f"{base}criteria/add/", views.criterion_form, name="criterion_add"),
     path(f"{base}criteria/suggested/", views.criteria_suggested, name="criteria_suggested"),
@@ -28,16 +31,6 @@ urlpatterns: list = [
 ]
 
 # Links on the committee home page (reviews/areas.py).
-register(
-    CommitteeLink(
-        key="my_reviews",
-        label=_("Your reviews"),
-        url_name="reviews:mine",
-        audience="member",
-        description=_("Write, save and submit the reviews of the papers assigned to you."),
-        order=35,
-    )
-)
 register(
     CommitteeLink(
         key="review_form",

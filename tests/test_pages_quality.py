@@ -77,6 +77,8 @@ class Page:
 
 
 POST_ONLY = 405  # require_POST views answer a GET with 405 Method Not Allowed
+# Documented redirects that are permanent (301): pages merged into another.
+MOVED_PERMANENTLY = {"reviews:mine"}
 
 PAGES = [
     # --- the site (config/urls.py): /favicon.ico answers with our icon, not a 404
@@ -274,7 +276,7 @@ PAGES = [
     # --- reviews: reviewing (issue 12, helper `reviewing`; objects from _reviewing_world).
     # The organiser is not the paper's reviewer: the review pages answer 404
     # (tests/reviews/test_reviewing_*.py look at them as its reviewer).
-    Page("reviews:mine", "organiser"),
+    Page("reviews:mine", "organiser", "/c/"),  # moved for good (301) to reviews:queue
     Page("reviews:criteria", "organiser"),
     Page("reviews:criterion_add", "organiser", data={"name": "N", "scale": "a\nb", "weight": "1"}),
     Page("reviews:criterion_edit", "organiser", data={"name": "N", "scale": "a\nb", "weight": "1"}),
@@ -649,7 +651,8 @@ def test_page_answers_as_documented(client, world, page):
 
     _assert_headers(response, page, url)
     if isinstance(page.get, str):
-        assert response.status_code == 302, f"{url}: {response.status_code}"
+        expected = 301 if page.name in MOVED_PERMANENTLY else 302
+        assert response.status_code == expected, f"{url}: {response.status_code}"
         assert response["Location"].startswith(page.get), response["Location"]
     else:
         assert response.status_code == page.get, f"{url}: {response.status_code}"

@@ -11,7 +11,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,10 @@ REMINDER_INTERVAL = dt.timedelta(days=1)
 
 class CameraReadyClosed(Exception):
     """The camera-ready deadline has passed and the organisers did not reopen it."""
+
+
+class RevisionsUnanswered(Exception):
+    """The decision required revisions and the editors did not say how they addressed them."""
 
 
 class VisaLetterRefused(Exception):
@@ -51,14 +55,43 @@ def camera_ready_open(submission: Submission, camera: CameraReady | None, now: d
     return deadline is None or now < deadline
 
 
+def _released_decisions(submission_ref):
+    """The released decisions of a submission (an id or an OuterRef), the latest first."""
+    from reviews.models import Decision
+
+    return Decision.objects.filter(submission=submission_ref, released_at__isnull=False).order_by(
+        "-decided_at", "-pk"
+    )
+
+
+def required_revisions(submission: Submission) -> str | None:
+    """The revisions the final version must address: the text of the latest *released*
+    decision when it is "accept with required revisions" ("" when the chair wrote none);
+    None when no revision is required. A later decision not released yet does not count:
+    authors see only what was released to them."""
+    from reviews.models import Outcome
+
+    decision = _released_decisions(submission.pk).only("outcome", "required_revisions").first()
+    if decision is None or decision.outcome != Outcome.ACCEPT_WITH_REVISIONS:
+        return None
+    return decision.required_revisions.strip()
+
+
 def accepted_for_organisers(conference: Conference, user) -> QuerySet[Submission]:
     """The accepted submissions an organiser may see, with what the camera-ready list shows
-    (its version and the last reminder) in a constant number of queries."""
+    (its version, the last reminder, and the outcome and required revisions of the latest
+    released decision as ``decision_outcome`` / ``decision_revisions``) in a constant number
+    of queries."""
+    latest = _released_decisions(OuterRef("pk"))
     return (
         Submission.objects.for_organisers_of(conference, user)
         .filter(state=SubmissionState.ACCEPTED)
         .select_related("camera_ready", "contribution_type")
-        .annotate(last_reminded_at=Max("camera_ready_reminders__sent_at"))
+        .annotate(
+            last_reminded_at=Max("camera_ready_reminders__sent_at"),
+            decision_outcome=Subquery(latest.values("outcome")[:1]),
+            decision_revisions=Subquery(latest.values("required_revisions")[:1]),
+        )
         .order_by("number")
     )
 
@@ -75,13 +108,16 @@ def save_camera_ready(
     presenter_bio: str,
     public: dict[int, bool],
     upload=None,
+    revisions_response: str = "",
 ) -> CameraReady:
     """Keep the editors' camera-ready version and confirm it.
 
     ``upload``: a new final PDF (checked like a submission's paper: ``cfp.uploads``), or None
     to keep the one uploaded before. ``public``: per authorship id, whether the name and
-    affiliation may be printed. Raises ``UploadRefused``, ``CameraReadyClosed`` or
-    ``ValueError`` (no PDF yet, unknown presenter).
+    affiliation may be printed. ``revisions_response``: how the version addresses the
+    revisions the decision required (:func:`required_revisions`); without it such a version
+    cannot be confirmed. Raises ``UploadRefused``, ``CameraReadyClosed``,
+    ``RevisionsUnanswered`` or ``ValueError`` (no PDF yet, unknown presenter).
 
     Side effects: the PDF under a random name in the default storage; one CameraReady row and
     a CameraReadyAuthor row per author.
@@ -108,11 +144,17 @@ def save_camera_ready(
             camera = CameraReady(submission=submission)
         if parsed is None and not camera.file:
             raise ValueError("no final PDF")
+        revisions_required = required_revisions(submission) is not None
+        if revisions_required and not revisions_response.strip():
+            raise RevisionsUnanswered(
+                _("Say how this version addresses each of the required revisions.")
+            )
         camera.title = title
         camera.abstract = abstract
         camera.presenter_id = presenter_id
         camera.presenter_attends = presenter_attends
         camera.presenter_bio = presenter_bio
+        camera.revisions_response = revisions_response.strip() if revisions_required else ""
         camera.confirmed_at = now
         camera.confirmed_by = by
         if parsed is not None and parsed.sha256 != camera.sha256:
@@ -190,12 +232,7 @@ def remind_missing(
                 skipped += 1
                 continue
             people = recipients(submission)
-            context = {
-                "conference": conference,
-                "submission": submission,
-                "deadline": conference.camera_ready_deadline,
-                "url": f"{settings.SALA_BASE_URL}{camera_ready_url(submission)}",
-            }
+            context = reminder_context(submission)
             for authorship in people:
                 subject, body = render_mail(
                     "programme/email/camera_ready_reminder", {**context, "recipient": authorship}
@@ -206,6 +243,26 @@ def remind_missing(
             )
             reminded += 1
     return reminded, skipped
+
+
+def reminder_context(submission: Submission) -> dict:
+    """What the camera-ready reminder's templates read (``recipient`` apart)."""
+    return {
+        "conference": submission.conference,
+        "submission": submission,
+        "deadline": submission.conference.camera_ready_deadline,
+        "url": f"{settings.SALA_BASE_URL}{camera_ready_url(submission)}",
+    }
+
+
+def reminder_subject(submission: Submission) -> str:
+    """The subject line of the camera-ready reminder for ``submission``: it names the action
+    and the paper ("[slug] Action needed: final version of your paper REF due …"), so that
+    nobody takes it for the acceptance mail. Reads only."""
+    subject, _body = render_mail(
+        "programme/email/camera_ready_reminder", {**reminder_context(submission), "recipient": None}
+    )
+    return subject
 
 
 def camera_ready_url(submission: Submission) -> str:

@@ -50,10 +50,12 @@ def camera_ready(request, conference, reference):
     now = timezone.now()
     is_open = domain.camera_ready_open(submission, camera, now)
     authorships = list(submission.authorships.all())
+    revisions = domain.required_revisions(submission)
     form_kwargs = {
         "submission": submission,
         "authorships": authorships,
         "has_file": bool(camera and camera.file),
+        "revisions": revisions,
     }
     if request.method == "POST" and is_open:
         form = CameraReadyForm(request.POST, request.FILES, **form_kwargs)
@@ -73,9 +75,13 @@ def camera_ready(request, conference, reference):
                     presenter_bio=data["bio"],
                     public=form.public_choices(),
                     upload=data.get("file"),
+                    revisions_response=data.get("revisions_response", ""),
                 )
             except UploadRefused as exc:
                 form.add_error("file", exc.message)
+            except domain.RevisionsUnanswered as exc:
+                # The decision changed while the page was open: the field appears now.
+                form.add_error(None, str(exc))
             except domain.CameraReadyClosed as exc:
                 messages.error(request, str(exc))
                 return redirect(request.path)
@@ -102,6 +108,7 @@ def camera_ready(request, conference, reference):
             "form": form,
             "is_open": is_open,
             "deadline": domain.camera_ready_deadline(submission.conference),
+            "revisions": revisions,
         },
         status=status,
     )
@@ -125,6 +132,7 @@ def _initial(submission, camera, authorships) -> dict:
         "presenter": camera.presenter_id,
         "attends": YES if camera.presenter_attends else NO,
         "bio": camera.presenter_bio,
+        "revisions_response": camera.revisions_response,
     }
     initial.update({f"public_{a.pk}": public.get(a.pk, a.public_name) for a in authorships})
     return initial
@@ -160,6 +168,8 @@ def camera_ready_file(request, conference, reference):
 
 @organiser_required
 def organiser_camera_ready(request, conference):
+    from reviews.models import Outcome
+
     submissions = list(domain.accepted_for_organisers(conference, request.user))
     rows = []
     for submission in submissions:
@@ -170,15 +180,33 @@ def organiser_camera_ready(request, conference):
             state = _("Reopened")
         else:
             state = _("Not yet")
-        rows.append({"submission": submission, "camera": camera, "state": state})
+        revisions = submission.decision_outcome == Outcome.ACCEPT_WITH_REVISIONS
+        rows.append(
+            {
+                "submission": submission,
+                "camera": camera,
+                "state": state,
+                "revisions": revisions,
+                "revisions_addressed": bool(
+                    revisions and camera and camera.confirmed_at and camera.revisions_response
+                ),
+            }
+        )
+    missing = [r for r in rows if not (r["camera"] and r["camera"].confirmed_at)]
     return render(
         request,
         "programme/organiser_camera_ready.html",
         {
             "conference": conference,
             "rows": rows,
-            "missing": sum(1 for r in rows if not (r["camera"] and r["camera"].confirmed_at)),
+            "missing": len(missing),
             "deadline": domain.camera_ready_deadline(conference),
+            # What the reminder of the first paper still missing is called, beside the
+            # acceptance mail's subject: the two cannot be taken for each other.
+            "reminder_example": (
+                domain.reminder_subject(missing[0]["submission"]) if missing else ""
+            ),
+            "reminder_example_of": missing[0]["submission"] if missing else None,
         },
     )
 

@@ -23,7 +23,7 @@ from cfp.rules import allowed
 from .. import queries
 from ..domain import discussion
 from ..forms.cockpit import MetaReviewForm, PostForm
-from ..models import DiscussionPost, MetaReview
+from ..models import DiscussionPost, MetaReview, Review
 
 # The meta-review's form shares the page with the message form: its own field names and ids.
 META_PREFIX = "meta"
@@ -81,6 +81,17 @@ def thread(request, conference: str, number: int):
     names = {p.author_id: p.author.full_name for p in posts if p.author_id}
     show_names = manages or not conference_obj.is_double_blind
     meta = MetaReview.objects.filter(submission=submission).select_related("author").first()
+    # The chairs see every review of the submission here, each submitted one with the link to
+    # reopen it past the deadline (reviews:reopen).
+    reviews = (
+        list(
+            Review.objects.filter(submission=submission)
+            .select_related("reviewer")
+            .order_by("submitted_at", "pk")
+        )
+        if manages
+        else []
+    )
     return render(
         request,
         "reviews/discussion/thread.html",
@@ -106,6 +117,7 @@ def thread(request, conference: str, number: int):
             "meta_html": markdown_to_safe_html(meta.text, top_heading_level=3) if meta else "",
             "meta_form": MetaReviewForm(instance=meta, prefix=META_PREFIX) if manages else None,
             "manages": manages,
+            "reviews": [(numbers.get(r.reviewer_id), r) for r in reviews],
         },
     )
 

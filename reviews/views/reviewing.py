@@ -252,37 +252,6 @@ def _login_required(view):
     return wrapper
 
 
-@_login_required
-def my_reviews(request: HttpRequest, conference: str) -> HttpResponse:
-    """The papers ``request.user`` reviews in this conference, with their review's state."""
-    conference_obj = get_object_or_404(Conference, slug=conference)
-    if not allowed(request.user, "reviews.view_committee_area", conference_obj):
-        if not conference_obj.is_public:
-            raise Http404
-        raise PermissionDenied
-    submissions = list(
-        queries.reviewable_submissions(request.user, conference_obj)
-        .select_related("contribution_type")
-        .order_by("title", "pk")
-    )
-    states = dict(
-        Review.objects.filter(reviewer=request.user, submission__in=submissions).values_list(
-            "submission_id", "state"
-        )
-    )
-    rows = [(s, states.get(s.pk)) for s in submissions]
-    return render(
-        request,
-        "reviews/reviewing/mine.html",
-        {
-            "conference": conference_obj,
-            "rows": rows,
-            "deadline": domain.review_deadline(conference_obj),
-            "States": Review.State,
-        },
-    )
-
-
 def _other_reviews(request, submission, criteria_list) -> tuple[list, int | None]:
     """The other submitted reviews ``request.user`` may read, each with a stable label
     ("Reviewer 2"), and the user's own number. Numbers follow the order of submission, the
@@ -410,7 +379,7 @@ def decline(request: HttpRequest, conference: str, reference: str) -> HttpRespon
             form.add_error("reason", str(exc))
         else:
             messages.success(request, _("You declined. The chair has been told why."))
-            return redirect("reviews:mine", conference=conference)
+            return redirect("reviews:queue", conference=conference)
     return render(
         request,
         "reviews/reviewing/decline.html",

@@ -62,8 +62,13 @@ def test_reviewer_saves_a_draft_then_submits(review_page, scene, log_in):
     tab = Tab(page) if page.sala_js else PlainTab(page)
     log_in(page, scene.reviewer_before)
 
-    tab.goto(f"/c/{scene.conference.slug}/reviews/")
-    tab.follow(page.get_by_role("link", name="Counting the uncounted"))
+    # The one queue: the paper, its state, the time left, write and decline.
+    tab.goto(f"/c/{scene.conference.slug}/reviewing/")
+    item = page.locator("article.queue-item")
+    assert "Not started" in item.inner_text()
+    assert "14 days and 5 hours left" in item.inner_text()
+    assert item.get_by_role("link", name="Decline").is_visible()
+    tab.follow(item.get_by_role("link", name="Write your review"))
     assert page.get_by_text("Hidden: the review is double-blind.").is_visible()
 
     # A draft: one score and the start of the comments.
@@ -90,6 +95,15 @@ def test_reviewer_saves_a_draft_then_submits(review_page, scene, log_in):
     assert page.get_by_text("Your review is submitted. Thank you.").is_visible()
     # Now the other review shows, anonymously.
     assert page.get_by_role("heading", name="Reviewer 1").is_visible()
+
+    # Back in the queue the paper is submitted, and can no longer be declined.
+    tab.follow(
+        page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Your reviews")
+    )
+    item = page.locator("article.queue-item")
+    assert "Submitted" in item.inner_text()
+    assert item.get_by_role("link", name="Edit your review").is_visible()
+    assert item.get_by_role("link", name="Decline").count() == 0
 
     review.refresh_from_db()
     assert (review.state, review.recommendation, review.confidence) == ("submitted", 5, 3)

@@ -7,6 +7,7 @@ import csv
 import io
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -175,6 +176,9 @@ def test_remind_sends_one_mail_listing_what_is_missing_without_authors(
     message = mail.outbox[0]
     assert message.to == [before.email]
     assert "Voices at the border" in message.body
+    # The link to the reviewer's queue, on the configured site address.
+    queue = reverse("reviews:queue", kwargs={"conference": conference.slug})
+    assert f"{settings.SALA_BASE_URL}{queue}" in message.body
     for leak in ("Zephyrine", "Quillfeather", "Oyelaran", "Ulaanbaatar", "Lagos", "rare.example"):
         assert leak not in message.body and leak not in message.subject
     from reviews.models import ReviewReminder

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from unittest import mock
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -157,21 +160,40 @@ def _populate(conference, n):
             _review(paper, reviewer, 1 + (i + j) % 6, scores=[(criterion, 1 + i % 5)])
 
 
-@pytest.mark.parametrize(
-    "name", ["cockpit_ranking", "cockpit_progress", "cockpit_ranking_csv", "cockpit_ranking_xlsx"]
-)
+# Queries of each page at any size: (aggregates cached, recomputed). The ranked pages read
+# the conference's score aggregates from the cache while its reviews do not change
+# (reviews.domain.cockpit.conference_scores): one query less than when they recompute them.
+QUERIES = {
+    "cockpit_ranking": (18, 19),
+    "cockpit_progress": (14, 14),
+    "cockpit_ranking_csv": (15, 16),
+    "cockpit_ranking_xlsx": (15, 16),
+}
+
+
+def _count(client, url, *, cached: bool) -> int:
+    from django.core.cache import cache
+
+    if cached:
+        client.get(url)  # the aggregates of the reviews as they are now go to the cache
+    else:
+        cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", list(QUERIES))
 def test_a_constant_number_of_queries(client, setup, name):
     conference, organiser = setup
     client.force_login(organiser)
     url = reverse(f"reviews:{name}", args=[conference.slug])
     _populate(conference, 1)
     client.get(url)  # warm caches (content types, sessions)
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
+    one = (_count(client, url, cached=True), _count(client, url, cached=False))
     _populate(conference, 12)
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
-    assert len(many) == len(one)
+    many = (_count(client, url, cached=True), _count(client, url, cached=False))
+    assert one == many == QUERIES[name]
 
 
 def test_the_database_computes_review_scores_as_the_pure_module_does(setup):
@@ -209,3 +231,73 @@ def test_the_database_computes_review_scores_as_the_pure_module_does(setup):
         assert row.scores.normalised == pytest.approx(expected[row.pk].normalised)
     cockpit.attach_criteria_means(rows)
     assert [r.scores.criteria for r in rows] == [expected[r.pk].criteria for r in rows]
+
+
+def _table(client, organiser, conference):
+    rows = _ranking(client, organiser, conference).context["page"].object_list
+    return sorted((r.number, r.scores) for r in rows)
+
+
+def test_cached_aggregates_are_those_computed_afresh_and_follow_every_change(client, setup):
+    from django.core.cache import cache
+
+    from reviews.domain import reviewing
+    from reviews.models import Review
+
+    conference, organiser = setup
+    criterion = ReviewCriterionFactory(conference=conference)
+    reviewers = [_reviewer(conference) for _ in range(3)]
+    papers = [SubmissionFactory(conference=conference) for _ in range(3)]
+    for i, paper in enumerate(papers):
+        for j, reviewer in enumerate(reviewers):
+            _review(paper, reviewer, 1 + (i + 2 * j) % 6, scores=[(criterion, 1 + (i + j) % 5)])
+    fresh = _table(client, organiser, conference)
+    assert _table(client, organiser, conference) == fresh  # from the cache, the same
+
+    # The reviewer changes one score only, through the domain: the review's updated_at moves,
+    # so the table is recomputed with the new score.
+    review = Review.objects.get(submission=papers[0], reviewer=reviewers[0])
+    before = review.updated_at
+    later = REFERENCE_NOW + dt.timedelta(minutes=5)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        reviewing.save_review(
+            submission=papers[0],
+            reviewer=reviewers[0],
+            scores={criterion.pk: 5 if review.scores.get().value != 5 else 1},
+            recommendation=review.recommendation,
+            confidence=review.confidence,
+            comments_to_authors=review.comments_to_authors,
+            confidential_comments=review.confidential_comments,
+            submit=True,
+        )
+    review.refresh_from_db()
+    assert review.updated_at > before
+    changed = _table(client, organiser, conference)
+    assert changed != fresh
+    cache.clear()
+    assert _table(client, organiser, conference) == changed  # afresh: the same figures
+
+    # A review deleted, or its reviewer's account gone: new figures too.
+    Review.objects.filter(submission=papers[1], reviewer=reviewers[1]).delete()
+    after_delete = _table(client, organiser, conference)
+    assert after_delete[1][1].reviews == 2
+    Review.objects.filter(submission=papers[2], reviewer=reviewers[2]).update(reviewer=None)
+    detached = _table(client, organiser, conference)
+    assert detached != after_delete  # the bias fit no longer knows that reviewer there
+    cache.clear()
+    assert _table(client, organiser, conference) == detached
+
+    # A criterion's weight, or the disagreement threshold: new figures.
+    criterion.weight = 0
+    criterion.save()
+    unweighted = _table(client, organiser, conference)
+    assert unweighted != detached
+    cache.clear()
+    assert _table(client, organiser, conference) == unweighted
+    ReviewingSettings.objects.update_or_create(
+        conference=conference, defaults={"disagreement_threshold": 5}
+    )
+    flagged = _table(client, organiser, conference)
+    assert [s.flagged for _n, s in flagged] != [s.flagged for _n, s in unweighted]
+    cache.clear()
+    assert _table(client, organiser, conference) == flagged

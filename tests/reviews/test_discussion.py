@@ -178,3 +178,28 @@ def test_a_too_long_meta_review_is_refused(client, world):
     )
     assert not MetaReview.objects.exists()
     assert "The meta-review is too long." in response.content.decode()
+
+
+@pytest.mark.parametrize("actor", sorted(DISCUSS))
+def test_chairs_see_each_review_with_the_reopen_link_reviewers_do_not(client, world, actor):
+    from reviews.models import Review
+
+    _login(client, world, actor)
+    response = client.get(_url(world))
+    page = response.content.decode()
+    reviews = Review.objects.filter(submission=world["paper"], state="submitted")
+    assert reviews.count() == 2  # reviewer_after's, and the conflicted reviewer's
+    links = [
+        reverse("reviews:reopen", kwargs={"conference": world["conference"].slug, "pk": r.pk})
+        for r in reviews
+    ]
+    if actor in META:
+        assert [r.pk for _n, r in response.context["reviews"]] == [r.pk for r in reviews]
+        assert all(link in page for link in links)
+        assert page.count("Reopen this review") == 2
+        # The link leads to the reopen page the chair may use.
+        assert client.get(links[0]).status_code == 200
+    else:
+        assert response.context["reviews"] == []
+        assert not any(link in page for link in links)
+        assert "Reopen this review" not in page

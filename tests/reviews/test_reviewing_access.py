@@ -144,9 +144,19 @@ def test_reopen_page(client):
     _check(client, scene, "get", url, CHAIR_ON_SUBMISSION)
 
 
-def test_my_reviews(client):
+def test_reviewer_queue(client):
     scene = reviewing_scene()
-    _check(client, scene, "get", reverse("reviews:mine", kwargs=_slug(scene)), COMMITTEE)
+    _check(client, scene, "get", reverse("reviews:queue", kwargs=_slug(scene)), COMMITTEE)
+
+
+@pytest.mark.parametrize("role", REVIEWING_ROLES)
+def test_former_my_reviews_page_moved_permanently_to_the_queue(client, role):
+    scene = reviewing_scene()
+    if (user := _user(scene, role)) is not None:
+        client.force_login(user)
+    response = client.get(reverse("reviews:mine", kwargs=_slug(scene)))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("reviews:queue", kwargs=_slug(scene))
 
 
 def test_review_page(client):

@@ -325,7 +325,7 @@ def _reviewer_pages(client, scene, user):
     """Every page of this part a reviewer reaches, in each state of their review."""
     client.force_login(user)
     pages = [
-        client.get(reverse("reviews:mine", kwargs={"conference": scene.conference.slug})),
+        client.get(reverse("reviews:queue", kwargs={"conference": scene.conference.slug})),
         client.get(_url(scene)),
         client.get(_url(scene, "decline")),
         client.post(_url(scene), {"action": "draft", f"score_{scene.criteria[0].pk}": "99"}),
