@@ -8,7 +8,7 @@ class ProgrammeConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
-        from cfp import submission_links
+        from cfp import sections, submission_links
 
         from . import links, privacy, rules  # noqa: F401 - registers the permissions
 
@@ -17,3 +17,6 @@ class ProgrammeConfig(AppConfig):
         personal_data.register_deletion_preview("programme", privacy.deletion_preview)
         # The camera-ready page and the visa letter, from the author's submission page.
         submission_links.register("programme", links.submission_links)
+        for section in links.ORGANISER_SECTIONS:
+            sections.register_organiser_section(section)
+        sections.register_call_links("programme", links.call_links)

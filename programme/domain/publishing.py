@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Max
 
+from cfp.call_cache import touch_call
 from cfp.models import Conference
 
 from .. import snapshot
@@ -48,7 +49,7 @@ def publish(*, conference: Conference, by, note: str, now: dt.datetime) -> Progr
             ProgrammeVersion.objects.filter(conference=conference).aggregate(n=Max("number"))["n"]
             or 0
         ) + 1
-        return ProgrammeVersion.objects.create(
+        version = ProgrammeVersion.objects.create(
             conference=conference,
             number=number,
             snapshot=data,
@@ -56,3 +57,6 @@ def publish(*, conference: Conference, by, note: str, now: dt.datetime) -> Progr
             published_at=now,
             published_by=by,
         )
+        # The call page (cached for anonymous visitors) links the programme from now on.
+        touch_call(conference.pk)
+        return version

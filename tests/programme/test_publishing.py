@@ -167,3 +167,27 @@ def test_the_publishing_page_takes_the_same_queries_for_more_versions(client, pr
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(one)
+
+
+def test_the_call_page_links_the_programme_once_published_even_when_cached(client, world):
+    conference = world["conference"]
+    conference.is_public = True
+    conference.save()
+    programme_url = reverse("programme:public_programme", kwargs={"conference": conference.slug})
+    assert programme_url not in client.get(conference.get_absolute_url()).content.decode()
+
+    SessionFactory(conference=conference)
+    publish(conference=conference, by=world["organiser"], note="", now=REFERENCE_NOW)
+
+    # The anonymous rendering was cached before publishing: publishing touched it.
+    assert programme_url in client.get(conference.get_absolute_url()).content.decode()
+
+
+def test_the_organiser_area_has_the_programme_tabs(client, programme_world):
+    client.force_login(programme_world["organiser"])
+    slug = {"conference": programme_world["conference"].slug}
+
+    html = client.get(reverse("cfp:organiser_home", kwargs=slug)).content.decode()
+
+    for name in ("organiser_camera_ready", "organiser_visa_letters", "publish"):
+        assert reverse(f"programme:{name}", kwargs=slug) in html
