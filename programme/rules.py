@@ -63,3 +63,8 @@ rules.add_perm(
     "programme.download_visa_letter", is_approved & (is_requester | organises_letter_conference)
 )
 rules.add_perm("programme.decide_visa_request", organises_letter_conference)
+
+
+# The schedule (days, rooms, sessions, papers placed in them): the conference's organisers.
+# Theme chairs do not build the programme: it crosses themes (rooms and times are shared).
+rules.add_perm("programme.edit_schedule", is_conference_organiser)
