@@ -8,8 +8,9 @@ The method, chosen to be predictable for an organiser who then edits the result:
    Character n-grams within words (``char_wb``, 3–5) rather than words, because Thai, Lao,
    Khmer, Burmese and Chinese are written without spaces between words.
 3. Greedy packing by similarity (first-fit decreasing, steered by content): a session starts
-   with the longest remaining paper (ties: the one least like the others, so outliers are
-   not left for last; then the lowest id); it then takes, one at a time, the remaining paper
+   with the longest remaining paper (ties: the one most like the others of its theme, so
+   the core of a theme is grouped first and papers unlike any other end up together at the
+   end; then the lowest id); it then takes, one at a time, the remaining paper
    most similar (cosine) to the session's papers so far *that still fits* the session length.
    When none fits, the session is closed and the next one starts.
 
@@ -118,7 +119,7 @@ def _pack(papers: list[Paper], length: int) -> list[list[Paper]]:
     remaining = set(range(n))
     groups: list[list[Paper]] = []
     while remaining:
-        seed = min(remaining, key=lambda i: (-papers[i].minutes, mean_sim[i], papers[i].id))
+        seed = min(remaining, key=lambda i: (-papers[i].minutes, -mean_sim[i], papers[i].id))
         remaining.discard(seed)
         members = [seed]
         used = papers[seed].minutes
