@@ -120,7 +120,6 @@ def test_another_conferences_objects_are_not_found(client, scene):
 
 def test_an_organiser_without_mfa_is_sent_to_set_it_up(client, scene):
     from cfp.models import Conference
-
     from tests.factories import verified_user
 
     person = verified_user()
