@@ -287,6 +287,23 @@ PAGES = [
     Page("reviews:reopen", "organiser", data={"until": "2026-06-20"}),
     Page("reviews:review", "organiser", 404, data={"action": "draft"}),
     Page("reviews:decline", "organiser", 404, data={"reason": "No time"}),
+    # --- programme: building the programme (issue 13, helper `schedule`; objects from
+    # _programme_world: a day, a room, a session holding the accepted submission)
+    Page("programme:schedule", "organiser"),
+    Page("programme:schedule_session_move", "organiser", POST_ONLY, data={"move-day": ""}),
+    Page("programme:schedule_paper_place", "organiser", POST_ONLY, data={"place-position": "1"}),
+    Page("programme:schedule_presentation_move", "organiser", POST_ONLY, data={"direction": "up"}),
+    Page("programme:schedule_presentation_remove", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("programme:schedule_suggest", "organiser", data={"session_minutes": "90"}),
+    Page("programme:schedule_days", "organiser", data={"date": "2026-09-09"}),
+    Page("programme:schedule_day_edit", "organiser", data={"date": "2026-09-09"}),
+    Page("programme:schedule_day_delete", "organiser"),
+    Page("programme:schedule_rooms", "organiser", data={"name": "Changed"}),
+    Page("programme:schedule_room_edit", "organiser", data={"name": "Changed"}),
+    Page("programme:schedule_room_delete", "organiser"),
+    Page("programme:schedule_session_add", "organiser", data={"title": "Changed"}),
+    Page("programme:schedule_session_edit", "organiser", data={"title": "Changed"}),
+    Page("programme:schedule_session_delete", "organiser"),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -411,6 +428,9 @@ def _pk_kind(name: str) -> str:
     """Which object a ``pk`` is in URL ``name``: organiser_<kind>_edit → <kind>."""
     if name.startswith("reviews:committee_member"):
         return "committee_member"
+    if name.startswith("programme:schedule_"):
+        kind = name.removeprefix("programme:schedule_").rsplit("_", 1)[0]
+        return f"schedule_{kind}"  # schedule_day, schedule_room, ... (_programme_world)
     if name.startswith("programme:"):
         return "visa_letter"
     if name.startswith("reviews:committee_invitation_"):
@@ -524,6 +544,13 @@ def _programme_world(world) -> None:
     world["visa_letter"] = VisaLetterRequestFactory(
         submission=submission, requester=world["users"]["author"], state="approved"
     )
+    from tests.factories import PresentationFactory, SessionFactory
+
+    session = SessionFactory(conference=world["conference"], chair=world["organiser"])
+    world["schedule_session"] = session
+    world["schedule_day"] = session.day
+    world["schedule_room"] = session.room
+    world["schedule_presentation"] = PresentationFactory(session=session, submission=submission)
 
 
 def _route(name: str) -> pages.Route:
