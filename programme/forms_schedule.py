@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cfp.forms.call import DateInput
@@ -169,7 +170,7 @@ class MoveSessionForm(forms.Form):
             ]
         if days is not None:
             self.fields["day"].choices = [("", self.fields["day"].empty_label)] + [
-                (d.pk, f"{d.date:%a %d %b %Y}") for d in days
+                (d.pk, date_format(d.date, "D j M Y")) for d in days
             ]
         if rooms is not None:
             self.fields["room"].choices = [("", self.fields["room"].empty_label)] + [
