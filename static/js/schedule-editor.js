@@ -26,11 +26,16 @@
     if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
   }
 
-  function positionIn(list, y) {
+  // The 1-based position among the session's other papers (the dragged one left out, as
+  // the server counts), before the first whose middle is below the drop; "" for the end.
+  function positionIn(list, y, dragged) {
     var items = list ? list.querySelectorAll(":scope > li[data-paper]") : [];
+    var position = 0;
     for (var i = 0; i < items.length; i++) {
+      if (items[i].getAttribute("data-paper") === dragged) { continue; }
+      position += 1;
       var box = items[i].getBoundingClientRect();
-      if (y < box.top + box.height / 2) { return i + 1; }
+      if (y < box.top + box.height / 2) { return position; }
     }
     return "";
   }
@@ -80,10 +85,11 @@
     }
 
     accept("[data-drop-session]", PAPER, function (target, event) {
+      var paper = event.dataTransfer.getData(PAPER);
       submit(placeForm, {
-        "place-submission": event.dataTransfer.getData(PAPER),
+        "place-submission": paper,
         "place-session": target.getAttribute("data-drop-session"),
-        "place-position": positionIn(target.querySelector("ol"), event.clientY)
+        "place-position": positionIn(target.querySelector("ol"), event.clientY, paper)
       });
     });
     accept("[data-drop-cell]", SESSION, function (target, event) {

@@ -97,9 +97,9 @@ def test_drag_and_drop_papers_and_a_session(page, scene, log_in, viewport):
     assert page.get_by_role("heading", name="3 warnings").count() == 1
     on_desktop = viewport[0] == "desktop"
 
-    def drop(source, target):
+    def drop(source, target, **kwargs):
         with page.expect_event("load"):
-            source.drag_to(target)
+            source.drag_to(target, **kwargs)
         tab.check()
 
     # A paper into the session, then another before it.
@@ -116,6 +116,16 @@ def test_drag_and_drop_papers_and_a_session(page, scene, log_in, viewport):
     else:
         tab.follow(fill_place_form(page, second, session, "1"))
     assert in_order(session) == [second.title, first.title]
+    # Within the session: the later paper dropped on the top edge of the earlier one.
+    if on_desktop:
+        drop(
+            page.locator(f"#session-{session.pk} li[data-paper='{first.pk}']"),
+            page.locator(f"#session-{session.pk} li[data-paper='{second.pk}']"),
+            target_position={"x": 20, "y": 3},
+        )
+    else:
+        tab.follow(fill_place_form(page, first, session, "1"))
+    assert in_order(session) == [first.title, second.title]
     assert page.locator(f"#session-{session.pk}").get_by_text("09:20–09:40").count() == 1
 
     # The draft session onto Hall B at 11:00, then the last paper into it.
