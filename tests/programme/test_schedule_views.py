@@ -318,3 +318,26 @@ def test_the_committee_home_links_the_editor_with_its_warning_count(client, conf
     content = page.content.decode()
     assert f'href="{url("schedule")}"' in content
     assert "1 warning in the schedule" in content
+
+
+QUERIES = {"schedule_days": 7, "schedule_rooms": 7, "schedule_suggest": 7}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_the_lists_queries_do_not_grow(client, conference, organiser, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def grow(count):
+        for i in range(count):
+            ProgrammeDayFactory(conference=conference, date=dt.date(2026, 8, 1 + i))
+            RoomFactory(conference=conference)
+            SubmissionFactory(conference=conference, state="accepted")
+
+    grow(1)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url(name)).status_code == 200
+    grow(5)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url(name)).status_code == 200
+    assert len(large) == len(small) == QUERIES[name], [q["sql"][:80] for q in large]
