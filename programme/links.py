@@ -50,5 +50,6 @@ ORGANISER_SECTIONS = [
     OrganiserSection(
         "visa-letters", _lazy("Visa letters"), "programme:organiser_visa_letters", 210
     ),
+    OrganiserSection("schedule", _lazy("Schedule"), "programme:schedule", 220),
     OrganiserSection("publish", _lazy("Publish the programme"), "programme:publish", 230),
 ]

@@ -75,3 +75,6 @@ rules.add_perm("programme.decide_visa_request", organises_letter_conference)
 rules.add_perm(
     "programme.view_published_programme", is_published_conference | is_conference_organiser
 )
+# The schedule (days, rooms, sessions, papers placed in them): the conference's organisers.
+# Theme chairs do not build the programme: it crosses themes (rooms and times are shared).
+rules.add_perm("programme.edit_schedule", is_conference_organiser)

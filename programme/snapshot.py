@@ -182,13 +182,15 @@ def _conference(conference: Conference) -> dict[str, Any]:
 
 
 def _session(session: Session, posters: set[int]) -> dict[str, Any]:
+    from .domain.schedule import paper_minutes  # the editor's lengths (it imports this module)
+
     presentations = []
     clock = dt.datetime.combine(session.day.date, session.starts)
     end = dt.datetime.combine(session.day.date, session.ends)
     for placed in session.presentations.all():
         submission = placed.submission
         kind = submission.contribution_type
-        minutes = placed.minutes or (kind.presentation_minutes if kind else None) or 0
+        minutes = paper_minutes(submission, placed)
         if session.kind == SessionKind.POSTERS:
             # Posters stand for the whole session.
             starts, ends = session.starts, session.ends

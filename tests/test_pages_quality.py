@@ -304,6 +304,23 @@ PAGES = [
     Page("programme:public_session_ics", "anonymous", html=False),
     Page("programme:public_programme_json", "anonymous", html=False),
     Page("programme:public_schedule_xml", "anonymous", html=False),
+    # --- programme: building the programme (issue 13, helper `schedule`; objects from
+    # _programme_world: a day, a room, a session holding the accepted submission)
+    Page("programme:schedule", "organiser"),
+    Page("programme:schedule_session_move", "organiser", POST_ONLY, data={"move-day": ""}),
+    Page("programme:schedule_paper_place", "organiser", POST_ONLY, data={"place-position": "1"}),
+    Page("programme:schedule_presentation_move", "organiser", POST_ONLY, data={"direction": "up"}),
+    Page("programme:schedule_presentation_remove", "organiser", POST_ONLY, data={"x": "1"}),
+    Page("programme:schedule_suggest", "organiser", data={"session_minutes": "90"}),
+    Page("programme:schedule_days", "organiser", data={"date": "2026-09-09"}),
+    Page("programme:schedule_day_edit", "organiser", data={"date": "2026-09-09"}),
+    Page("programme:schedule_day_delete", "organiser"),
+    Page("programme:schedule_rooms", "organiser", data={"name": "Changed"}),
+    Page("programme:schedule_room_edit", "organiser", data={"name": "Changed"}),
+    Page("programme:schedule_room_delete", "organiser"),
+    Page("programme:schedule_session_add", "organiser", data={"title": "Changed"}),
+    Page("programme:schedule_session_edit", "organiser", data={"title": "Changed"}),
+    Page("programme:schedule_session_delete", "organiser"),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.
@@ -428,6 +445,9 @@ def _pk_kind(name: str) -> str:
     """Which object a ``pk`` is in URL ``name``: organiser_<kind>_edit → <kind>."""
     if name.startswith("reviews:committee_member"):
         return "committee_member"
+    if name.startswith("programme:schedule_"):
+        kind = name.removeprefix("programme:schedule_").rsplit("_", 1)[0]
+        return f"schedule_{kind}"  # schedule_day, schedule_room, ... (_programme_world)
     if name.startswith("programme:"):
         return "visa_letter"
     if name.startswith("reviews:committee_invitation_"):
@@ -545,18 +565,24 @@ def _programme_world(world) -> None:
     world["visa_letter"] = VisaLetterRequestFactory(
         submission=submission, requester=world["users"]["author"], state="approved"
     )
+    from tests.factories import PresentationFactory, SessionFactory
+
+    session = SessionFactory(conference=world["conference"], chair=world["organiser"])
+    world["schedule_session"] = session
+    world["schedule_day"] = session.day
+    world["schedule_room"] = session.room
+    world["schedule_presentation"] = PresentationFactory(session=session, submission=submission)
 
 
 def _published_world(world) -> dict[str, int]:
     """A scheduled session holding the (accepted) submission, published as version 1
     (issue 13, publishing). Returns the URL kwargs."""
     from programme.domain.publishing import publish
-    from tests.factories import PresentationFactory, SessionFactory
 
     if "published" not in world:
-        _programme_world(world)
-        session = SessionFactory(conference=world["conference"], title="Brokers and borders")
-        paper = PresentationFactory(session=session, submission=world["submission"])
+        _programme_world(world)  # its session holds the submission
+        session = world["schedule_session"]
+        paper = world["schedule_presentation"]
         version = publish(
             conference=world["conference"], by=world["organiser"], note="", now=REFERENCE_NOW
         )

@@ -189,5 +189,5 @@ def test_the_organiser_area_has_the_programme_tabs(client, programme_world):
 
     html = client.get(reverse("cfp:organiser_home", kwargs=slug)).content.decode()
 
-    for name in ("organiser_camera_ready", "organiser_visa_letters", "publish"):
+    for name in ("organiser_camera_ready", "organiser_visa_letters", "schedule", "publish"):
         assert reverse(f"programme:{name}", kwargs=slug) in html

@@ -124,6 +124,7 @@ def test_the_home_page_lists_what_each_person_can_do(client):
         "/c/mekong/cockpit/ranking/",
         "/c/mekong/committee/decisions/",
         "/c/mekong/committee/decisions/mails/",
+        "/c/mekong/organise/programme/",  # programme/urls_schedule.py
     ]
     assert links(theme_chair_with_mfa(conference, [theme])) == [
         "/c/mekong/committee/profile/",

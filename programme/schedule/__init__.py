@@ -1,0 +1,1 @@
+"""Pure computations over the schedule (no Django): warnings and suggested sessions."""
