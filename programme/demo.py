@@ -25,9 +25,9 @@ from cfp import domain as cfp_domain
 from cfp.domain import AuthorData, SubmissionData
 from cfp.models import Submission, SubmissionState
 
-from .domain import CameraReadyClosed, save_camera_ready
+from .domain import CameraReadyClosed, save_camera_ready, schedule
 from .domain.publishing import latest_version, publish
-from .models import CameraReady, Presentation, ProgrammeDay, Room, Session, SessionKind
+from .models import CameraReady, ProgrammeDay, Room, Session, SessionKind
 
 DEMO_NAMESPACE = uuid.UUID("0b3e51a2-7f4c-4d5e-9a61-2c8d7e9f1a30")
 
@@ -526,15 +526,13 @@ def _schedule(conference, themes, posters: set[int]) -> int:
     dates = [first + dt.timedelta(days=n) for n in range((conference.end_date - first).days + 1)]
     dates = dates[:3] if len(dates) > 1 else [first, first + dt.timedelta(days=1)]
     days = [
-        ProgrammeDay.objects.get_or_create(
-            conference=conference, date=date, defaults={"starts": _t("08:30"), "ends": _t("17:30")}
-        )[0]
+        ProgrammeDay.objects.filter(conference=conference, date=date).first()
+        or schedule.save_day(conference=conference, date=date, starts=_t("08:30"), ends=_t("17:30"))
         for date in dates
     ]
     rooms = [
-        Room.objects.get_or_create(
-            conference=conference, name=name, defaults={"capacity": capacity, "order": order}
-        )[0]
+        Room.objects.filter(conference=conference, name=name).first()
+        or schedule.save_room(conference=conference, name=name, capacity=capacity, order=order)
         for order, (name, capacity) in enumerate(ROOMS)
     ]
     hall = rooms[0]
@@ -543,7 +541,7 @@ def _schedule(conference, themes, posters: set[int]) -> int:
 
     def session(day, starts, ends, kind, title, room=None, theme=None, description=""):
         made.append(
-            Session.objects.create(
+            schedule.save_session(
                 conference=conference,
                 day=day,
                 starts=_t(starts),
@@ -599,8 +597,8 @@ def _schedule(conference, themes, posters: set[int]) -> int:
         .prefetch_related("themes")
         .order_by("number")
     )
-    for order, submission in enumerate(s for s in accepted if s.pk in posters):
-        Presentation.objects.create(session=poster_session, submission=submission, order=order)
+    for submission in (s for s in accepted if s.pk in posters):
+        schedule.place_paper(submission=submission, session=poster_session)
     by_theme: dict[int, list[Submission]] = {}
     for submission in accepted:
         if submission.pk not in posters:
@@ -621,10 +619,10 @@ def _schedule(conference, themes, posters: set[int]) -> int:
         if count > 1:
             title = f"{title} {['I', 'II', 'III', 'IV', 'V'][n] if n < 5 else n + 1}"
         placed = session(day, starts, ends, SessionKind.PAPERS, title, room, theme)
-        placed.chair = chairs[len(made) % len(chairs)] if chairs else None
-        placed.save(update_fields=["chair"])
-        for order, submission in enumerate(papers):
-            Presentation.objects.create(session=placed, submission=submission, order=order)
+        chair = chairs[len(made) % len(chairs)] if chairs else None
+        schedule.save_session(conference=conference, session=placed, chair=chair)
+        for submission in papers:
+            schedule.place_paper(submission=submission, session=placed)
     return len(made)
 
 
