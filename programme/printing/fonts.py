@@ -1,0 +1,280 @@
+"""Fonts for the printed programme: one per script, chosen per run of text.
+
+reportlab embeds TrueType fonts (glyf outlines, not CFF) and shapes complex scripts through
+uharfbuzz when a paragraph style has ``shaping=1`` and its base font is a TrueType font. Its
+Paragraph breaks lines at spaces and shapes each space-separated word with the font of the
+word's first run; a word mixing scripts ("COVID-19ในไทย") would be shaped with the wrong font,
+so ``install_mixed_word_shaping`` shapes such a word run by run.
+
+The fonts come from Debian packages (open licences: Noto under the SIL OFL 1.1, Droid Sans
+Fallback under Apache 2.0, WenQuanYi Zen Hei under the GPL with the font-embedding exception);
+the settings may point elsewhere. A missing font is not fatal: that script falls back to the
+Latin font (its letters then print as empty boxes) and a warning is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+log = logging.getLogger(__name__)
+
+SCRIPTS = ("latin", "thai", "lao", "khmer", "myanmar", "cjk")
+
+NOTO = "/usr/share/fonts/truetype/noto"
+
+#: Candidate files per script and weight, first found wins. (A ``.ttc`` path may end with
+#: ``#N`` for its N-th subfont.)
+DEFAULT_FONTS: dict[str, tuple[str, ...]] = {
+    "latin": (f"{NOTO}/NotoSans-Regular.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    "latin-bold": (
+        f"{NOTO}/NotoSans-Bold.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+    "latin-italic": (
+        f"{NOTO}/NotoSans-Italic.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf",
+    ),
+    "thai": (f"{NOTO}/NotoSansThai-Regular.ttf",),
+    "thai-bold": (f"{NOTO}/NotoSansThai-Bold.ttf",),
+    "lao": (f"{NOTO}/NotoSansLao-Regular.ttf",),
+    "lao-bold": (f"{NOTO}/NotoSansLao-Bold.ttf",),
+    "khmer": (f"{NOTO}/NotoSansKhmer-Regular.ttf",),
+    "khmer-bold": (f"{NOTO}/NotoSansKhmer-Bold.ttf",),
+    "myanmar": (f"{NOTO}/NotoSansMyanmar-Regular.ttf",),
+    "myanmar-bold": (f"{NOTO}/NotoSansMyanmar-Bold.ttf",),
+    "cjk": (
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc#0",
+    ),
+}
+
+#: The Debian packages that provide the default fonts (the setup installs them).
+DEBIAN_PACKAGES = ("fonts-noto-core", "fonts-droid-fallback")
+
+# Unicode blocks of the scripts that need a font of their own.
+_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0E00, 0x0E7F, "thai"),
+    (0x0E80, 0x0EFF, "lao"),
+    (0x1000, 0x109F, "myanmar"),
+    (0xA9E0, 0xA9FF, "myanmar"),
+    (0xAA60, 0xAA7F, "myanmar"),
+    (0x1780, 0x17FF, "khmer"),
+    (0x19E0, 0x19FF, "khmer"),
+    (0x2E80, 0x2FDF, "cjk"),
+    (0x3000, 0x31FF, "cjk"),
+    (0x3400, 0x4DBF, "cjk"),
+    (0x4E00, 0x9FFF, "cjk"),
+    (0xF900, 0xFAFF, "cjk"),
+    (0xFF00, 0xFFEF, "cjk"),
+    (0x20000, 0x2FFFF, "cjk"),
+)
+
+
+def script_of(char: str) -> str | None:
+    """The script of a character, "latin" for every other letter, or None for characters
+    that belong to their neighbours (spaces, punctuation, digits, combining marks)."""
+    code = ord(char)
+    if code < 0x80:
+        return "latin" if char.isalpha() else None
+    if 0x0300 <= code <= 0x036F or 0x2000 <= code <= 0x206F or 0x200B <= code <= 0x200D:
+        return None
+    for low, high, script in _RANGES:
+        if low <= code <= high:
+            return script
+    return "latin" if char.isalpha() else None
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into (script, run) pieces; neutral characters join the run before them
+    (or the first run, at the start)."""
+    pieces: list[tuple[str, str]] = []
+    current: str | None = None
+    start = 0
+    for i, char in enumerate(text):
+        script = script_of(char)
+        if script is None or script == current:
+            continue
+        if current is None:
+            current = script
+            continue
+        pieces.append((current, text[start:i]))
+        current, start = script, i
+    if text:
+        pieces.append((current or "latin", text[start:]))
+    return pieces
+
+
+@dataclass
+class FontSet:
+    """The registered reportlab font name for each script and weight."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+    coverage: dict[str, frozenset[int]] = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        return self.names["latin"]
+
+    @property
+    def bold(self) -> str:
+        return self.names["latin-bold"]
+
+    @property
+    def italic(self) -> str:
+        return self.names["latin-italic"]
+
+    @property
+    def shaped(self) -> bool:
+        return self.base != "Helvetica"
+
+    def name(self, script: str, bold: bool = False) -> str:
+        if bold and f"{script}-bold" in self.names:
+            return self.names[f"{script}-bold"]
+        return self.names.get(script, self.bold if bold else self.base)
+
+    def markup(self, text: str, bold: bool = False) -> str:
+        """``text`` as Paragraph markup, each script run in its own font (escaped)."""
+        out = []
+        for script, piece in runs(text or ""):
+            name = self.name(script, bold)
+            if script != "latin":
+                piece = self._spill(piece, script, name, bold)
+                out.append(piece)
+            else:
+                out.append(f'<font name="{name}">{escape(piece)}</font>')
+        return "".join(out)
+
+    def _spill(self, piece: str, script: str, name: str, bold: bool) -> str:
+        """A script run whose neutral characters the script's font lacks (a bracket, a
+        digit) puts those in the Latin font."""
+        covered = self.coverage.get(name)
+        if covered is None:
+            return f'<font name="{name}">{escape(piece)}</font>'
+        latin = self.name("latin", bold)
+        out, buf, buf_font = [], [], name
+        for char in piece:
+            font = name if (ord(char) in covered or script_of(char) == script) else latin
+            if font != buf_font and buf:
+                out.append(f'<font name="{buf_font}">{escape("".join(buf))}</font>')
+                buf = []
+            buf_font = font
+            buf.append(char)
+        if buf:
+            out.append(f'<font name="{buf_font}">{escape("".join(buf))}</font>')
+        return "".join(out)
+
+    def plain_font(self, text: str, bold: bool = False) -> str:
+        """One font for a short label drawn straight on the canvas: its main script's."""
+        for script, _piece in runs(text or ""):
+            if script != "latin":
+                return self.name(script, bold)
+        return self.name("latin", bold)
+
+
+_registered: dict[tuple[str, str], str] = {}
+
+
+def _register(key: str, path: str) -> str | None:
+    """Register the font at ``path`` (``file.ttc#N`` for a subfont) once; its name or None."""
+    if (key, path) in _registered:
+        return _registered[(key, path)]
+    file, _, index = path.partition("#")
+    if not os.path.isfile(file):
+        return None
+    name = f"Sala-{key}-{len(_registered)}"
+    try:
+        pdfmetrics.registerFont(TTFont(name, file, subfontIndex=int(index or 0)))
+    except Exception as exc:  # a CFF font, a broken file: try the next candidate
+        log.warning("font %s cannot be used for the programme PDF: %s", path, exc)
+        return None
+    _registered[(key, path)] = name
+    return name
+
+
+def load(overrides: dict[str, str] | None = None) -> FontSet:
+    """Register the programme's fonts; ``overrides`` maps a script key ("thai",
+    "thai-bold", ...) to a font file tried before the defaults."""
+    install_mixed_word_shaping()
+    overrides = overrides or {}
+    fonts = FontSet()
+    for key, candidates in DEFAULT_FONTS.items():
+        paths = ([overrides[key]] if overrides.get(key) else []) + list(candidates)
+        name = next((n for p in paths if (n := _register(key, p))), None)
+        if name is not None:
+            fonts.names[key] = name
+        elif not key.endswith(("-bold", "-italic")) or key.startswith("latin"):
+            fonts.missing.append(key)
+    if "latin" not in fonts.names:
+        fonts.names["latin"] = "Helvetica"
+    fonts.names.setdefault(
+        "latin-bold", "Helvetica-Bold" if fonts.base == "Helvetica" else fonts.base
+    )
+    fonts.names.setdefault("latin-italic", fonts.base)
+    for key in SCRIPTS[1:]:
+        if key in fonts.names:
+            face = pdfmetrics.getFont(fonts.names[key]).face
+            fonts.coverage[fonts.names[key]] = frozenset(face.charToGlyph)
+            bold = fonts.names.get(f"{key}-bold")
+            if bold:
+                face = pdfmetrics.getFont(bold).face
+                fonts.coverage[bold] = frozenset(face.charToGlyph)
+    if fonts.missing:
+        log.warning(
+            "programme PDF: no font for %s; install %s (or set SALA_PROGRAMME_FONTS). "
+            "Text in those scripts will not print correctly.",
+            ", ".join(fonts.missing),
+            " ".join(DEBIAN_PACKAGES),
+        )
+    return fonts
+
+
+_installed = False
+
+
+def install_mixed_word_shaping() -> None:
+    """Make reportlab shape a word that mixes fonts one font run at a time.
+
+    reportlab (5.1) shapes a whole space-separated word with the harfbuzz font of its first
+    fragment; the glyphs of the other fragments then come out wrong. This wraps the function
+    its Paragraph calls so each single-font run is shaped on its own."""
+    global _installed
+    if _installed:
+        return
+    from reportlab.pdfbase import ttfonts
+    from reportlab.platypus import paragraph
+
+    original = ttfonts.shapeFragWord
+    if getattr(ttfonts, "uharfbuzz", None) is None:
+        _installed = True
+        return
+
+    def shape(word, *args, **kwargs):
+        pieces = word[1:]
+        names = {getattr(f, "fontName", None) for f, _s in pieces if not hasattr(f, "cbDefn")}
+        if len(names) <= 1 or isinstance(word, ttfonts.ShapedFragWord):
+            return original(word, *args, **kwargs)
+        groups: list[list] = []
+        for frag, text in pieces:
+            if groups and groups[-1][0][0].fontName == frag.fontName:
+                groups[-1].append((frag, text))
+            else:
+                groups.append([(frag, text)])
+        shaped = ttfonts.makeShapedFragWord(word)([])
+        width = 0.0
+        for group in groups:
+            size = sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in group)
+            result = original([size, *group], *args, **kwargs)
+            width += result[0]
+            shaped.extend(result[1:])
+        shaped.insert(0, width)
+        return shaped
+
+    paragraph.shapeFragWord = shape
+    _installed = True
