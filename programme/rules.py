@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import rules
 
-from cfp.rules import is_conference_organiser, is_submission_author, is_submission_editor
+from cfp.rules import (
+    is_conference_organiser,
+    is_published_conference,
+    is_submission_author,
+    is_submission_editor,
+)
 
 
 @rules.predicate
@@ -63,3 +68,11 @@ rules.add_perm(
     "programme.download_visa_letter", is_approved & (is_requester | organises_letter_conference)
 )
 rules.add_perm("programme.decide_visa_request", organises_letter_conference)
+
+
+# --- The printed programme (issue 13): the draft for the organisers; the published one for
+# whoever may read the conference (anyone when it is public), as the public programme.
+rules.add_perm("programme.download_draft_programme_pdf", is_conference_organiser)
+rules.add_perm(
+    "programme.download_programme_pdf", is_published_conference | is_conference_organiser
+)

@@ -4,7 +4,8 @@ reportlab embeds TrueType fonts (glyf outlines, not CFF) and shapes complex scri
 uharfbuzz when a paragraph style has ``shaping=1`` and its base font is a TrueType font. Its
 Paragraph breaks lines at spaces and shapes each space-separated word with the font of the
 word's first run; a word mixing scripts ("COVID-19ในไทย") would be shaped with the wrong font,
-so ``install_mixed_word_shaping`` shapes such a word run by run.
+so ``install_shaping_fixes`` shapes such a word run by run (and makes shaped text
+searchable, see there).
 
 The fonts come from Debian packages (open licences: Noto under the SIL OFL 1.1, Droid Sans
 Fallback under Apache 2.0, WenQuanYi Zen Hei under the GPL with the font-embedding exception);
@@ -201,7 +202,7 @@ def _register(key: str, path: str) -> str | None:
 def load(overrides: dict[str, str] | None = None) -> FontSet:
     """Register the programme's fonts; ``overrides`` maps a script key ("thai",
     "thai-bold", ...) to a font file tried before the defaults."""
-    install_mixed_word_shaping()
+    install_shaping_fixes()
     overrides = overrides or {}
     fonts = FontSet()
     for key, candidates in DEFAULT_FONTS.items():
@@ -238,28 +239,41 @@ def load(overrides: dict[str, str] | None = None) -> FontSet:
 _installed = False
 
 
-def install_mixed_word_shaping() -> None:
-    """Make reportlab shape a word that mixes fonts one font run at a time.
+def install_shaping_fixes() -> None:
+    """Two repairs to reportlab's (5.1) shaping, installed once.
 
-    reportlab (5.1) shapes a whole space-separated word with the harfbuzz font of its first
-    fragment; the glyphs of the other fragments then come out wrong. This wraps the function
-    its Paragraph calls so each single-font run is shaped on its own."""
+    - A space-separated word that mixes fonts ("COVID-19ในไทย") is shaped with the harfbuzz
+      font of its first fragment, so the glyphs of the others come out wrong: each
+      single-font run of the word is shaped on its own instead.
+    - Shaped text is written as glyphs in visual order (a Burmese or Khmer vowel drawn before
+      its consonant) and glyphs without a character of their own (a Khmer subscript, a Thai
+      stacked mark) under private-use code points, so copying or searching the PDF gave
+      gibberish. Each shaped string carries its text with it, and is written inside a
+      marked-content span with ``/ActualText`` (PDF 1.5), which viewers use to copy and
+      search."""
     global _installed
     if _installed:
         return
+    _installed = True
     from reportlab.pdfbase import ttfonts
+    from reportlab.pdfgen import textobject
     from reportlab.platypus import paragraph
 
-    original = ttfonts.shapeFragWord
     if getattr(ttfonts, "uharfbuzz", None) is None:
-        _installed = True
         return
+    original_shape = ttfonts.shapeFragWord
+
+    def shape_one_font(word, *args, **kwargs):
+        text = "".join(t for f, t in word[1:] if not hasattr(f, "cbDefn"))
+        return _with_text(original_shape(word, *args, **kwargs), text)
 
     def shape(word, *args, **kwargs):
+        if isinstance(word, ttfonts.ShapedFragWord):
+            return word
         pieces = word[1:]
         names = {getattr(f, "fontName", None) for f, _s in pieces if not hasattr(f, "cbDefn")}
-        if len(names) <= 1 or isinstance(word, ttfonts.ShapedFragWord):
-            return original(word, *args, **kwargs)
+        if len(names) <= 1 or any(hasattr(f, "cbDefn") for f, _s in pieces):
+            return shape_one_font(word, *args, **kwargs)
         groups: list[list] = []
         for frag, text in pieces:
             if groups and groups[-1][0][0].fontName == frag.fontName:
@@ -270,11 +284,84 @@ def install_mixed_word_shaping() -> None:
         width = 0.0
         for group in groups:
             size = sum(pdfmetrics.stringWidth(t, f.fontName, f.fontSize) for f, t in group)
-            result = original([size, *group], *args, **kwargs)
+            result = shape_one_font([size, *group], *args, **kwargs)
             width += result[0]
             shaped.extend(result[1:])
         shaped.insert(0, width)
         return shaped
 
     paragraph.shapeFragWord = shape
-    _installed = True
+
+    original_format = textobject.PDFTextObject._formatText
+
+    def format_text(self, text):
+        actual = _actual_text(text) if isinstance(text, ttfonts.ShapedStr) else None
+        font = pdfmetrics.getFont(self._fontname)
+        if actual is None or not getattr(font, "shapable", False):
+            return original_format(self, text)
+        doc = self._canvas._doc
+        size = textobject.fp_str(self._fontsize)
+        first = font.splitString(text, doc)[0][0]
+        # Select the font before the span opens and again before it closes, so that a text
+        # extractor flushes the text on either side of the span at its borders.
+        before = f"{font.getSubsetInternalName(first, doc)} {size} Tf"
+        self._curSubset = first
+        code = original_format(self, text)
+        after = f"{font.getSubsetInternalName(self._curSubset, doc)} {size} Tf"
+        hexed = ("\ufeff" + actual).encode("utf-16-be").hex().upper()
+        return f"{before} /Span <</ActualText <{hexed}>>> BDC {code} {after} EMC"
+
+    textobject.PDFTextObject._formatText = format_text
+
+
+def _logical_data():
+    from reportlab.pdfbase.ttfonts import ShapeData
+
+    class LogicalShapeData(ShapeData):
+        """A glyph's shaping data and the text it stands for: its cluster's characters on
+        the cluster's first glyph, "" on the others."""
+
+    return LogicalShapeData
+
+
+_LogicalShapeData = None
+
+
+def _with_text(word, text: str):
+    """Give the glyphs of a shaped word the characters they stand for."""
+    global _LogicalShapeData
+    from reportlab.pdfbase.ttfonts import ShapedFragWord, ShapedStr
+
+    if not isinstance(word, ShapedFragWord):
+        return word
+    strings = [(i, item) for i, item in enumerate(word) if i and isinstance(item[1], ShapedStr)]
+    clusters = sorted({sd.cluster for _i, (_f, s) in strings for sd in s.__shapeData__})
+    if not clusters:
+        return word
+    ends = dict(zip(clusters, clusters[1:] + [len(text)]))
+    if _LogicalShapeData is None:
+        _LogicalShapeData = _logical_data()
+    seen: set[int] = set()
+    for i, (frag, string) in strings:
+        data = []
+        for sd in string.__shapeData__:
+            logical = _LogicalShapeData(*sd)
+            logical.text = "" if sd.cluster in seen else text[sd.cluster : ends[sd.cluster]]
+            seen.add(sd.cluster)
+            data.append(logical)
+        word[i] = (frag, ShapedStr(str(string), shapeData=data))
+    return word
+
+
+def _actual_text(string) -> str | None:
+    """The text a shaped string stands for, or None when its glyphs are its characters."""
+    out = []
+    carried = False
+    for i, sd in enumerate(string.__shapeData__):
+        logical = getattr(sd, "text", None)
+        if logical is None:
+            out.append(str.__getitem__(string, i))
+        else:
+            carried = True
+            out.append(logical)
+    return "".join(out) if carried else None
