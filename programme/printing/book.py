@@ -528,12 +528,17 @@ class _Book:
                 out.append(PageBreak())
             out.append(self.heading(self.date(date), "h2", key=f"day-{date}", level=1))
             for s in sessions:
-                out += self.session_block(s)
+                # Made when the story reaches it, so that the book is never all in memory.
+                self.result.contents.append((self.session_heading(s), f"session-{s['id']}", 2))
+                out.append(_Deferred(lambda s=s: self.session_block(s)))
         out.append(PageBreak())
         return out
 
+    def session_heading(self, s: dict) -> str:
+        return f"{s['starts']}–{s['ends']}  {s['title'] or _kind_label(s['kind'])}"
+
     def session_block(self, s: dict) -> list[Flowable]:
-        head = f"{s['starts']}–{s['ends']}  {s['title'] or _kind_label(s['kind'])}"
+        head = self.session_heading(s)
         meta = [_kind_label(s["kind"])]
         if s["room"] is not None:
             meta.append(_("Room: %(room)s") % {"room": self.rooms.get(s["room"], "")})
@@ -542,7 +547,7 @@ class _Book:
         if s.get("chair"):
             meta.append(_("Chair: %(name)s") % {"name": s["chair"]})
         top: list[Flowable] = [
-            self.heading(head, "h3", key=f"session-{s['id']}", level=2),
+            self.heading(head, "h3", key=f"session-{s['id']}", level=2, contents=False),
             self.p(" · ".join(meta), "small"),
         ]
         if s.get("description"):
@@ -575,28 +580,36 @@ class _Book:
         for s in self.data.get("sessions", []):
             if not s.get("presentations"):
                 continue
-            where = " · ".join(
-                x
-                for x in (
-                    self.date(s["date"], "D j M"),
-                    f"{s['starts']}–{s['ends']}",
-                    self.rooms.get(s["room"], ""),
-                )
-                if x
-            )
-            out.append(CondPageBreak(50 * mm))
-            out.append(
-                self.heading(
-                    s["title"] or _kind_label(s["kind"]),
-                    "h2",
-                    key=f"abs-session-{s['id']}",
-                    level=1,
-                )
-            )
-            out.append(self.p(where, "small"))
-            for p in s["presentations"]:
-                out += self.abstract(p, s)
+            title = s["title"] or _kind_label(s["kind"])
+            self.result.contents.append((title, f"abs-session-{s['id']}", 1))
+            out.append(_Deferred(lambda s=s: self.abstract_session(s)))
         out.append(PageBreak())
+        return out
+
+    def abstract_session(self, s: dict) -> list[Flowable]:
+        """A session's abstracts (made when the story reaches them)."""
+        where = " · ".join(
+            x
+            for x in (
+                self.date(s["date"], "D j M"),
+                f"{s['starts']}–{s['ends']}",
+                self.rooms.get(s["room"], ""),
+            )
+            if x
+        )
+        out: list[Flowable] = [CondPageBreak(50 * mm)]
+        out.append(
+            self.heading(
+                s["title"] or _kind_label(s["kind"]),
+                "h2",
+                key=f"abs-session-{s['id']}",
+                level=1,
+                contents=False,
+            )
+        )
+        out.append(self.p(where, "small"))
+        for p in s["presentations"]:
+            out += self.abstract(p, s)
         return out
 
     def abstract(self, p: dict, s: dict) -> list[Flowable]:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import logging
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -91,9 +93,16 @@ def script_of(char: str) -> str | None:
     return "latin" if char.isalpha() else None
 
 
+_OTHER_SCRIPTS = re.compile(
+    "[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high, _s in _RANGES) + "]"
+)
+
+
 def runs(text: str) -> list[tuple[str, str]]:
     """``text`` cut into (script, run) pieces; neutral characters join the run before them
     (or the first run, at the start)."""
+    if not _OTHER_SCRIPTS.search(text):
+        return [("latin", text)] if text else []
     pieces: list[tuple[str, str]] = []
     current: str | None = None
     start = 0
@@ -141,15 +150,14 @@ class FontSet:
         return self.names.get(script, self.bold if bold else self.base)
 
     def markup(self, text: str, bold: bool = False) -> str:
-        """``text`` as Paragraph markup, each script run in its own font (escaped)."""
+        """``text`` as Paragraph markup (escaped): Latin in the paragraph's own font (bold
+        through ``<b>``), each other script's run in its font."""
         out = []
-        for script, piece in runs(text or ""):
-            name = self.name(script, bold)
-            if script != "latin":
-                piece = self._spill(piece, script, name, bold)
-                out.append(piece)
+        for script, piece in runs(unicodedata.normalize("NFC", text or "")):
+            if script == "latin":
+                out.append(f"<b>{escape(piece)}</b>" if bold else escape(piece))
             else:
-                out.append(f'<font name="{name}">{escape(piece)}</font>')
+                out.append(self._spill(piece, script, self.name(script, bold), bold))
         return "".join(out)
 
     def _spill(self, piece: str, script: str, name: str, bold: bool) -> str:
@@ -158,18 +166,23 @@ class FontSet:
         covered = self.coverage.get(name)
         if covered is None:
             return f'<font name="{name}">{escape(piece)}</font>'
-        latin = self.name("latin", bold)
         out, buf, buf_font = [], [], name
         for char in piece:
-            font = name if (ord(char) in covered or script_of(char) == script) else latin
+            font = name if (ord(char) in covered or script_of(char) == script) else None
             if font != buf_font and buf:
-                out.append(f'<font name="{buf_font}">{escape("".join(buf))}</font>')
+                out.append(self._tag(buf_font, "".join(buf), bold))
                 buf = []
             buf_font = font
             buf.append(char)
         if buf:
-            out.append(f'<font name="{buf_font}">{escape("".join(buf))}</font>')
+            out.append(self._tag(buf_font, "".join(buf), bold))
         return "".join(out)
+
+    @staticmethod
+    def _tag(font: str | None, text: str, bold: bool) -> str:
+        if font is None:  # the paragraph's (Latin) font
+            return f"<b>{escape(text)}</b>" if bold else escape(text)
+        return f'<font name="{font}">{escape(text)}</font>'
 
     def plain_font(self, text: str, bold: bool = False) -> str:
         """One font for a short label drawn straight on the canvas: its main script's."""
@@ -214,11 +227,15 @@ def load(overrides: dict[str, str] | None = None) -> FontSet:
             fonts.missing.append(key)
     if "latin" not in fonts.names:
         fonts.names["latin"] = "Helvetica"
+        fonts.names["latin-bold"] = "Helvetica-Bold"
+        fonts.names["latin-italic"] = "Helvetica-Oblique"
     fonts.names.setdefault(
         "latin-bold", "Helvetica-Bold" if fonts.base == "Helvetica" else fonts.base
     )
     fonts.names.setdefault("latin-italic", fonts.base)
     for key in SCRIPTS[1:]:
+        if key != "cjk":
+            COMPLEX_FONTS.update(n for k in (key, f"{key}-bold") if (n := fonts.names.get(k)))
         if key in fonts.names:
             face = pdfmetrics.getFont(fonts.names[key]).face
             fonts.coverage[fonts.names[key]] = frozenset(face.charToGlyph)
@@ -237,6 +254,10 @@ def load(overrides: dict[str, str] | None = None) -> FontSet:
 
 
 _installed = False
+
+#: The registered fonts of scripts that need shaping (filled by ``load``).
+COMPLEX_FONTS: set[str] = set()
+_COMBINING = re.compile("[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def install_shaping_fixes() -> None:
@@ -271,6 +292,12 @@ def install_shaping_fixes() -> None:
         if isinstance(word, ttfonts.ShapedFragWord):
             return word
         pieces = word[1:]
+        if not any(
+            getattr(f, "fontName", None) in COMPLEX_FONTS or _COMBINING.search(t) for f, t in pieces
+        ):
+            # Latin, Vietnamese (composed) and Chinese print as their characters: harfbuzz
+            # would only add kerning, at the cost of most of the time spent on a book.
+            return word
         names = {getattr(f, "fontName", None) for f, _s in pieces if not hasattr(f, "cbDefn")}
         if len(names) <= 1 or any(hasattr(f, "cbDefn") for f, _s in pieces):
             return shape_one_font(word, *args, **kwargs)
@@ -338,7 +365,7 @@ def _with_text(word, text: str):
     clusters = sorted({sd.cluster for _i, (_f, s) in strings for sd in s.__shapeData__})
     if not clusters:
         return word
-    ends = dict(zip(clusters, clusters[1:] + [len(text)]))
+    ends = dict(zip(clusters, [*clusters[1:], len(text)], strict=True))
     if _LogicalShapeData is None:
         _LogicalShapeData = _logical_data()
     seen: set[int] = set()
