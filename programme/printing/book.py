@@ -197,6 +197,7 @@ class _Book:
             leading=13.5,
             textColor=INK,
             shaping=1 if self.fonts.shaped else 0,
+            bulletFontName=self.fonts.base,
             splitLongWords=1,
             spaceAfter=4,
         )
@@ -318,6 +319,7 @@ class _Book:
             keywords=", ".join(self.themes.values()),
             lang=None,
             pageCompression=1,
+            initialFontName=self.fonts.base,
         )
         doc.addPageTemplates(
             [
@@ -474,6 +476,7 @@ class _Book:
             cells[r][0] = Paragraph(t, self.styles["celltime"])
         taken: set[tuple[int, int]] = set()
         commands = [
+            ("FONTNAME", (0, 0), (-1, -1), self.fonts.base),
             ("GRID", (0, 0), (-1, -1), 0.4, RULE),
             ("BACKGROUND", (0, 0), (-1, 0), SHADE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
