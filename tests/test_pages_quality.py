@@ -287,6 +287,10 @@ PAGES = [
     Page("reviews:reopen", "organiser", data={"until": "2026-06-20"}),
     Page("reviews:review", "organiser", 404, data={"action": "draft"}),
     Page("reviews:decline", "organiser", 404, data={"reason": "No time"}),
+    # --- programme: the printed programme (issue 13, helper `pdf`). Nothing is published in
+    # this world: the public book answers 404 until a version is.
+    Page("programme:draft_programme_pdf", "organiser", html=False),
+    Page("programme:public_programme_pdf", "anonymous", 404, html=False),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.

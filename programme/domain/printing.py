@@ -61,7 +61,9 @@ def draft_key(data: dict[str, Any]) -> str:
 
 
 def version_key(version: ProgrammeVersion) -> str:
-    return f"v{version.number}"
+    """The version's number and when it was published (a version deleted and published
+    again under the same number is not mistaken for the old one)."""
+    return f"v{version.number}-{version.published_at:%Y%m%d%H%M%S%f}"
 
 
 def storage_name(conference: Conference, key: str, paper: str) -> str:
@@ -144,10 +146,9 @@ def build_in_background(*, conference_id: int, key: str, paper: str) -> str | No
     if conference is None:
         return None
     if key.startswith("v"):
-        version = ProgrammeVersion.objects.filter(
-            conference=conference, number=int(key[1:])
-        ).first()
-        if version is None:
+        number = key[1:].split("-")[0]
+        version = ProgrammeVersion.objects.filter(conference=conference, number=number).first()
+        if version is None or version_key(version) != key:
             return None
         data = version.snapshot
     else:
