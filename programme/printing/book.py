@@ -186,6 +186,7 @@ class _Book:
         self.rooms = {r["id"]: r["name"] for r in snapshot.get("rooms", [])}
         self.themes = {t["id"]: t["title"] for t in snapshot.get("themes", [])}
         self.styles = self._styles()
+        self._headers: dict[tuple[str, str], Paragraph] = {}
 
     # Styles and text.
 
@@ -208,6 +209,9 @@ class _Book:
         return {
             "body": base,
             "small": style("small", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=2),
+            "affiliations": style(
+                "affiliations", fontSize=8, leading=12, textColor=MUTED, spaceAfter=2
+            ),
             "cell": style("cell", fontSize=7.5, leading=9.5, spaceAfter=0),
             "celltime": style("celltime", fontSize=7.5, leading=9.5, spaceAfter=0, textColor=MUTED),
             "h1": style(
@@ -225,7 +229,10 @@ class _Book:
                 bulletFontName=self.fonts.base,
                 bulletFontSize=8.5,
             ),
-            "abstitle": style("abstitle", fontSize=11.5, leading=15, spaceBefore=12, spaceAfter=3),
+            "abstitle": style(
+                "abstitle", fontSize=10.5, leading=13.5, spaceBefore=10, spaceAfter=2
+            ),
+            "abstract": style("abstract", fontSize=8.8, leading=11.6, spaceAfter=3),
             "toc0": style("toc0", fontSize=11, leading=16, spaceBefore=5, spaceAfter=0),
             "toc1": style("toc1", fontSize=9.5, leading=13, leftIndent=6 * mm, spaceAfter=0),
             "toc2": style(
@@ -260,6 +267,9 @@ class _Book:
                 spaceAfter=2,
             ),
             "header": style("header", fontSize=7.5, leading=9, textColor=MUTED, spaceAfter=0),
+            "header_right": style(
+                "header_right", fontSize=7.5, leading=9, textColor=MUTED, spaceAfter=0, alignment=2
+            ),
         }
 
     def m(self, text: str, bold: bool = False) -> str:
@@ -350,13 +360,10 @@ class _Book:
         margin = 18 * mm
         page = canv.getPageNumber()
         canv.saveState()
-        left = Paragraph(self.m(self.conf.get("title", "")), self.styles["header"])
-        right = Paragraph(
-            self.m(self.section), ParagraphStyle("r", parent=self.styles["header"], alignment=2)
-        )
         half = (width - 2 * margin) / 2
+        left = self._header(self.conf.get("title", ""), "header", half - 3 * mm)
+        right = self._header(self.section, "header_right", half - 3 * mm)
         for para, x in ((left, margin), (right, margin + half)):
-            _w, h = para.wrap(half - 3 * mm, 20)
             para.drawOn(canv, x, height - margin + 1 * mm)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.4)
@@ -365,6 +372,14 @@ class _Book:
         canv.setFillColor(MUTED)
         canv.drawCentredString(width / 2, margin - 9 * mm, str(page))
         canv.restoreState()
+
+    def _header(self, text: str, style: str, width: float) -> Paragraph:
+        """A running header's paragraph, laid out once and drawn on every page."""
+        para = self._headers.get((text, style))
+        if para is None:
+            para = self._headers[(text, style)] = Paragraph(self.m(text), self.styles[style])
+            para.wrap(width, 20)
+        return para
 
     def _define_numbers(self, canv):
         """The page numbers of the table of contents, now that they are known."""
@@ -639,7 +654,7 @@ class _Book:
                     "<br/>".join(
                         f"<super>{i}</super> {self.m(a)}" for i, a in enumerate(affiliations, 1)
                     ),
-                    self.styles["small"],
+                    self.styles["affiliations"],
                 )
             )
         meta = [x for x in (p.get("code"), p.get("type"), self.themes.get(p.get("theme"))) if x]
@@ -647,7 +662,7 @@ class _Book:
             meta.append(_("Poster"))
         block.append(self.p(" · ".join(meta), "small"))
         out: list[Flowable] = [KeepTogether(block)]
-        out += [self.p(para, "body") for para in _paragraphs(p.get("abstract", ""))]
+        out += [self.p(para, "abstract") for para in _paragraphs(p.get("abstract", ""))]
         if p.get("keywords"):
             out.append(
                 Paragraph(

@@ -193,6 +193,7 @@ class FontSet:
 
 
 _registered: dict[tuple[str, str], str] = {}
+_coverage: dict[str, frozenset[int]] = {}
 
 
 def _register(key: str, path: str) -> str | None:
@@ -229,20 +230,21 @@ def load(overrides: dict[str, str] | None = None) -> FontSet:
         fonts.names["latin"] = "Helvetica"
         fonts.names["latin-bold"] = "Helvetica-Bold"
         fonts.names["latin-italic"] = "Helvetica-Oblique"
-    fonts.names.setdefault(
-        "latin-bold", "Helvetica-Bold" if fonts.base == "Helvetica" else fonts.base
-    )
+    fonts.names.setdefault("latin-bold", fonts.base)
     fonts.names.setdefault("latin-italic", fonts.base)
+    # <b> and <i> in a paragraph set in the Latin font pick its bold and italic.
+    pdfmetrics.registerFontFamily(
+        fonts.base, normal=fonts.base, bold=fonts.bold, italic=fonts.italic, boldItalic=fonts.bold
+    )
     for key in SCRIPTS[1:]:
-        if key != "cjk":
-            COMPLEX_FONTS.update(n for k in (key, f"{key}-bold") if (n := fonts.names.get(k)))
-        if key in fonts.names:
-            face = pdfmetrics.getFont(fonts.names[key]).face
-            fonts.coverage[fonts.names[key]] = frozenset(face.charToGlyph)
-            bold = fonts.names.get(f"{key}-bold")
-            if bold:
-                face = pdfmetrics.getFont(bold).face
-                fonts.coverage[bold] = frozenset(face.charToGlyph)
+        for name in (fonts.names.get(key), fonts.names.get(f"{key}-bold")):
+            if name is None:
+                continue
+            if key != "cjk":
+                COMPLEX_FONTS.add(name)
+            if name not in _coverage:
+                _coverage[name] = frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+            fonts.coverage[name] = _coverage[name]
     if fonts.missing:
         log.warning(
             "programme PDF: no font for %s; install %s (or set SALA_PROGRAMME_FONTS). "
