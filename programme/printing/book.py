@@ -30,6 +30,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    FrameBreak,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -337,6 +338,27 @@ class _Book:
                 PageTemplate(
                     id="body", frames=[frame], onPage=self._bookmark_page, onPageEnd=self._furniture
                 ),
+                PageTemplate(
+                    id="index_first",
+                    frames=[
+                        Frame(
+                            frame._x1,
+                            frame._y1 + frame._height - 22 * mm,
+                            frame._width,
+                            22 * mm,
+                            id="head",
+                        ),
+                        *self._columns(frame, top=22 * mm),
+                    ],
+                    onPage=self._bookmark_page,
+                    onPageEnd=self._furniture,
+                ),
+                PageTemplate(
+                    id="index",
+                    frames=self._columns(frame),
+                    onPage=self._bookmark_page,
+                    onPageEnd=self._furniture,
+                ),
             ]
         )
         story = self.story()
@@ -350,6 +372,16 @@ class _Book:
         doc.build(story, canvasmaker=_Canvas)
         self.result.index = dict(self.index)
         return self.result
+
+    @staticmethod
+    def _columns(frame: Frame, top: float = 0) -> list[Frame]:
+        gap = 8 * mm
+        width = (frame._width - gap) / 2
+        height = frame._height - top
+        return [
+            Frame(frame._x1 + i * (width + gap), frame._y1, width, height, id=f"col{i}")
+            for i in range(2)
+        ]
 
     def _bookmark_page(self, canv, doc):
         canv.bookmarkPage(f"page{canv.getPageNumber()}")
@@ -601,7 +633,6 @@ class _Book:
             title = s["title"] or _kind_label(s["kind"])
             self.result.contents.append((title, f"abs-session-{s['id']}", 1))
             out.append(_Deferred(lambda s=s: self.abstract_session(s)))
-        out.append(PageBreak())
         return out
 
     def abstract_session(self, s: dict) -> list[Flowable]:
@@ -685,7 +716,15 @@ class _Book:
                 lines.append(Paragraph(f"{self.m(name)}  {pages}", self.styles["index"]))
             return lines
 
-        return [head, _Deferred(make)]
+        # Two columns; on the first page under the heading.
+        return [
+            NextPageTemplate("index_first"),
+            PageBreak(),
+            head,
+            NextPageTemplate("index"),
+            FrameBreak(),
+            _Deferred(make),
+        ]
 
 
 def fontlib_withheld() -> str:
@@ -710,6 +749,7 @@ def _paragraphs(text: str) -> list[str]:
 def _sort_key(name: str) -> tuple:
     plain = unicodedata.normalize("NFKD", name)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    plain = plain.replace("đ", "d")
     script = fontlib.runs(name)[0][0] if name else "latin"
     return (fontlib.SCRIPTS.index(script), plain, name)
 
