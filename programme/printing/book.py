@@ -15,7 +15,6 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import IO, Any
-from xml.sax.saxutils import escape
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -125,13 +124,13 @@ class _Named(Paragraph):
 
 
 class _ContentsLine(Flowable):
-    """A line of the table of contents; its page number is the form ``pg-<key>``."""
+    """A line of the table of contents; its page number is the form named ``form``."""
 
     NUMBER_WIDTH = 14 * mm
 
-    def __init__(self, paragraph: Paragraph, key: str):
+    def __init__(self, paragraph: Paragraph, key: str, form: str):
         super().__init__()
-        self.paragraph, self.key = paragraph, key
+        self.paragraph, self.key, self.form = paragraph, key, form
 
     def wrap(self, width, height):
         self.width = width
@@ -143,7 +142,7 @@ class _ContentsLine(Flowable):
         self.paragraph.drawOn(canv, 0, 0)
         canv.saveState()
         canv.translate(self.width, self.height - self.paragraph.style.fontSize)
-        canv.doForm(_form_name(self.key))
+        canv.doForm(self.form)
         canv.restoreState()
         canv.linkRect("", self.key, (0, 0, self.width, self.height), relative=1, thickness=0)
 
@@ -157,10 +156,6 @@ class _Deferred(Flowable):
 
     def wrap(self, width, height):
         return 0, 0
-
-
-def _form_name(key: str) -> str:
-    return "pg" + re.sub(r"[^A-Za-z0-9]", "", key)
 
 
 class _Doc(BaseDocTemplate):
@@ -307,7 +302,7 @@ class _Book:
         return [a["name"] for a in authors if not a["withheld"] and a["name"]]
 
     def author_label(self, author) -> str:
-        return str(fontlib_withheld()) if author["withheld"] else author["name"]
+        return str(_withheld()) if author["withheld"] else author["name"]
 
     # The document.
 
@@ -328,7 +323,6 @@ class _Book:
             subject=_("Programme and book of abstracts"),
             creator="sala",
             keywords=", ".join(self.themes.values()),
-            lang=None,
             pageCompression=1,
             initialFontName=self.fonts.base,
         )
@@ -415,9 +409,9 @@ class _Book:
 
     def _define_numbers(self, canv):
         """The page numbers of the table of contents, now that they are known."""
-        for _text, key, _level in self.result.contents:
+        for number, (_text, key, _level) in enumerate(self.result.contents):
             page = self.result.headings.get(key)
-            canv.beginForm(_form_name(key), -_ContentsLine.NUMBER_WIDTH, -4, 2, 14)
+            canv.beginForm(f"pg{number}", -_ContentsLine.NUMBER_WIDTH, -4, 2, 14)
             canv.setFont(self.fonts.base, 9.5)
             canv.setFillColor(INK)
             canv.drawRightString(0, 0, str(page) if page else "")
@@ -465,9 +459,9 @@ class _Book:
     def contents(self) -> list[Flowable]:
         """The table of contents: every heading registered while making the body."""
         out: list[Flowable] = [self.p(_("Contents"), "h1", bold=True)]
-        for text, key, level in self.result.contents:
-            style = f"toc{min(level, 2)}"
-            out.append(_ContentsLine(Paragraph(self.m(text, level == 0), self.styles[style]), key))
+        for number, (text, key, level) in enumerate(self.result.contents):
+            line = Paragraph(self.m(text, level == 0), self.styles[f"toc{min(level, 2)}"])
+            out.append(_ContentsLine(line, key, f"pg{number}"))
         out.append(PageBreak())
         return out
 
@@ -727,7 +721,7 @@ class _Book:
         ]
 
 
-def fontlib_withheld() -> str:
+def _withheld() -> str:
     from ..snapshot import WITHHELD
 
     return str(WITHHELD)
@@ -800,4 +794,4 @@ def markdown_flowables(text: str, book: _Book) -> list[Flowable]:
     return out
 
 
-__all__ = ["PAPER_SIZES", "Rendered", "escape", "render"]
+__all__ = ["PAPER_SIZES", "Rendered", "render"]
