@@ -18,11 +18,20 @@ from typing import IO, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFBase85Encode,
+    PDFDictionary,
+    PDFName,
+    PDFStream,
+    PDFZCompress,
+)
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -158,6 +167,22 @@ class _Deferred(Flowable):
         return 0, 0
 
 
+def _compress_now(page) -> None:
+    """Compress a finished page's content now rather than when the document is saved (as
+    reportlab would, with the same filters), so that a long book does not hold every page
+    uncompressed in memory until its end."""
+    if page.Contents or not page.stream or not page.compression:
+        return
+    filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+    content = page.stream
+    for f in reversed(filters):
+        content = f.encode(content)
+    names = PDFArray([PDFName(f.pdfname) for f in filters])
+    page.Contents = PDFStream(dictionary=PDFDictionary({"Filter": names}), content=content)
+    page.Contents.__Comment__ = "page stream"
+    page.stream = None
+
+
 class _Doc(BaseDocTemplate):
     def handle_flowable(self, flowables):
         if flowables and isinstance(flowables[0], _Deferred):
@@ -178,7 +203,7 @@ class _Book:
         self.pagesize = pagesize
         self.result = Rendered(missing_fonts=list(fonts.missing))
         self.index: dict[str, list[int]] = defaultdict(list)
-        self.section = ""
+        self.section = _("Contents")
         self.rooms = {r["id"]: r["name"] for r in snapshot.get("rooms", [])}
         self.themes = {t["id"]: t["title"] for t in snapshot.get("themes", [])}
         self.styles = self._styles()
@@ -359,6 +384,10 @@ class _Book:
         book = self
 
         class _Canvas(Canvas):
+            def showPage(self):
+                super().showPage()
+                _compress_now(self._doc.Pages.pages[-1])
+
             def save(self):
                 book._define_numbers(self)
                 super().save()
