@@ -246,6 +246,7 @@ def test_us_letter(conference):
 
 
 def test_a_missing_font_falls_back_with_a_warning(conference, monkeypatch, caplog):
+    _needs_fonts()
     monkeypatch.setitem(fontlib.DEFAULT_FONTS, "khmer", ("/nowhere/NotoSansKhmer.ttf",))
     monkeypatch.setitem(fontlib.DEFAULT_FONTS, "khmer-bold", ("/nowhere/Bold.ttf",))
     with caplog.at_level(logging.WARNING, logger="programme.printing.fonts"):
