@@ -72,9 +72,12 @@ rules.add_perm("programme.decide_visa_request", organises_letter_conference)
 
 # The published programme and its exports: anyone once the conference is public; before that
 # its organisers only (others get 404, as for the call). The views add: 404 until published.
-rules.add_perm(
-    "programme.view_published_programme", is_published_conference | is_conference_organiser
-)
+can_read_published_programme = is_published_conference | is_conference_organiser
+rules.add_perm("programme.view_published_programme", can_read_published_programme)
 # The schedule (days, rooms, sessions, papers placed in them): the conference's organisers.
 # Theme chairs do not build the programme: it crosses themes (rooms and times are shared).
 rules.add_perm("programme.edit_schedule", is_conference_organiser)
+# --- The printed programme (issue 13): the draft for the organisers; the published one for
+# whoever may read the conference (anyone when it is public), as the public programme.
+rules.add_perm("programme.download_draft_programme_pdf", is_conference_organiser)
+rules.add_perm("programme.download_programme_pdf", can_read_published_programme)

@@ -648,3 +648,19 @@ class PresentationFactory(factory.django.DjangoModelFactory):
         state="accepted",
     )
     order = factory.Sequence(int)
+
+
+# --- programme: the printed programme (issue 13, helper `pdf`)
+
+
+def published_programme_version(conference, *, number: int = 1):
+    """Publish the conference's current schedule as version ``number`` (its snapshot)."""
+    from programme import snapshot
+    from programme.models import ProgrammeVersion
+
+    return ProgrammeVersion.objects.create(
+        conference=conference,
+        number=number,
+        snapshot=snapshot.build(conference),
+        published_at=REFERENCE_NOW,
+    )

@@ -321,6 +321,11 @@ PAGES = [
     Page("programme:schedule_session_add", "organiser", data={"title": "Changed"}),
     Page("programme:schedule_session_edit", "organiser", data={"title": "Changed"}),
     Page("programme:schedule_session_delete", "organiser"),
+    # --- programme: the printed programme (issue 13, helper `pdf`): the draft, and the book of
+    # the version _published_world publishes (tests/programme/test_programme_pdf_downloads.py
+    # has the 404 before any version is published).
+    Page("programme:draft_programme_pdf", "organiser", html=False),
+    Page("programme:public_programme_pdf", "anonymous", html=False),
 ]
 
 # URL patterns not looked at here, by name prefix, with the reason.

@@ -225,6 +225,18 @@ CELERY_BEAT_SCHEDULE["accounts-prune-sent-mail"] = {
 }
 # Passport data of visa letter requests is deleted this many days after the conference ends.
 SALA_VISA_DATA_RETENTION_DAYS = envint("SALA_VISA_DATA_RETENTION_DAYS", 30)
+# The printed programme (programme/printing): a book with more presentations than this is
+# laid out by a background task (the download says "come back in a minute" meanwhile).
+SALA_PROGRAMME_PDF_INLINE_MAX = envint("SALA_PROGRAMME_PDF_INLINE_MAX", 150)
+# Its fonts, by script, e.g. SALA_PROGRAMME_FONT_THAI=/path/NotoSansThai-Regular.ttf (TrueType;
+# a .ttc as path#index). Keys: latin, latin-bold, latin-italic, thai, thai-bold, lao, lao-bold,
+# khmer, khmer-bold, myanmar, myanmar-bold, cjk. Unset: the Debian fonts (fonts-noto-core,
+# fonts-droid-fallback), see programme/printing/fonts.py.
+SALA_PROGRAMME_FONTS = {
+    key: path
+    for key in ["latin", "latin-bold", "latin-italic", "thai", "thai-bold", "lao", "lao-bold", "khmer", "khmer-bold", "myanmar", "myanmar-bold", "cjk"]
+    if (path := envstr("SALA_PROGRAMME_FONT_" + key.upper().replace("-", "_")))
+}
 CELERY_BEAT_SCHEDULE["programme-purge-visa-data"] = {
     "task": "programme.tasks.purge_visa_data",
     "schedule": 24 * 60 * 60,

@@ -16,6 +16,7 @@ from cfp.models import Conference
 
 from .. import snapshot
 from ..models import ProgrammeVersion
+from .printing import version_published
 
 
 class NothingToPublish(Exception):
@@ -59,4 +60,6 @@ def publish(*, conference: Conference, by, note: str, now: dt.datetime) -> Progr
         )
         # The call page (cached for anonymous visitors) links the programme from now on.
         touch_call(conference.pk)
+        # Its printed book, made in the background after the commit, ready for the first visitor.
+        version_published(version=version)
         return version

@@ -191,3 +191,30 @@ def test_the_organiser_area_has_the_programme_tabs(client, programme_world):
 
     for name in ("organiser_camera_ready", "organiser_visa_letters", "schedule", "publish"):
         assert reverse(f"programme:{name}", kwargs=slug) in html
+
+
+def test_publishing_queues_the_printed_book_in_both_sizes(
+    world, django_capture_on_commit_callbacks, monkeypatch
+):
+    built = []
+    monkeypatch.setattr(
+        "programme.tasks.build_programme_pdf.delay", lambda *args: built.append(args[-1])
+    )
+    SessionFactory(conference=world["conference"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(conference=world["conference"], by=world["organiser"], note="", now=REFERENCE_NOW)
+
+    assert built == ["a4", "letter"]
+
+
+def test_the_public_programme_links_its_pdf_and_the_publishing_page_the_draft(
+    client, programme_world
+):
+    slug = {"conference": programme_world["conference"].slug}
+    public = client.get(reverse("programme:public_programme", kwargs=slug)).content.decode()
+    assert reverse("programme:public_programme_pdf", kwargs=slug) in public
+
+    client.force_login(programme_world["organiser"])
+    organiser = client.get(reverse("programme:publish", kwargs=slug)).content.decode()
+    assert reverse("programme:draft_programme_pdf", kwargs=slug) in organiser
