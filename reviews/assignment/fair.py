@@ -78,10 +78,13 @@ from scipy.optimize import linprog
 
 from .network import Chain, Network
 from .prepare import Prepared
+from .repair import improve
 
 BOUND_SHARE = 0.3  # of the time left, at most, for the first bound's bisection
 QUICK_ROUNDS = 3  # flows aimed at the top-d bound before any other bound is computed
 QUICK_SHARE = 0.15  # of the time left, at most, for them
+REPAIR_FIRST = 0.1  # of the time left, at most, to repair max_total's weakest first
+REPAIR_SHARE = 0.25  # of the time left after the climb, at most, to repair its result
 
 
 @dataclass
@@ -446,6 +449,10 @@ def fair_assign(
     source = "top-d"
     base_units = submission_units(prep, base)
     best, best_weakest = base, int(base_units[considered].min())
+    if best_weakest < bound:
+        # exchange moves lift max_total's weakest at once (never lower: leximin moves only)
+        best = improve(prep, best, deadline=_share(deadline, REPAIR_FIRST), upto=bound)
+        best_weakest = int(submission_units(prep, best)[considered].min())
     frozen_subs = np.zeros(prep.n_sub, dtype=bool)
     frozen = np.zeros(prep.n_arcs, dtype=bool)
 
@@ -475,6 +482,9 @@ def fair_assign(
             if lp_bound < bound:
                 bound, source = lp_bound, "LP relaxation"
     best, best_weakest = search.climb(best, best_weakest, bound, tolerance, frozen_subs, frozen)
+    if best_weakest < bound and not search.late():
+        best = improve(prep, best, deadline=_share(deadline, REPAIR_SHARE), upto=bound)
+        best_weakest = int(submission_units(prep, best)[considered].min())
     levels = [best_weakest]
 
     # leximin: freeze the weakest level, raise the next, keeping every level reached
@@ -493,4 +503,16 @@ def fair_assign(
             best, weakest = search.climb(best, lo, hi, tolerance, frozen_subs, frozen)
             lo = max(lo, weakest)
         levels.append(lo)
+    if best_weakest < bound and not search.late():
+        # whatever time is left: more exchange moves (leximin, so no level reached falls)
+        best = improve(prep, best, deadline=deadline, upto=bound)
+        levels[0] = max(levels[0], int(submission_units(prep, best)[considered].min()))
     return FairOutcome(best, bound, source, search.steps, search.stopped, levels)
+
+
+def _share(deadline: float, share: float) -> float:
+    """A deadline ``share`` of the time left from now (the end of time if there is none)."""
+    if math.isinf(deadline):
+        return deadline
+    now = time.perf_counter()
+    return now + share * max(deadline - now, 0.0)
