@@ -83,8 +83,9 @@ from .repair import improve
 BOUND_SHARE = 0.3  # of the time left, at most, for the first bound's bisection
 QUICK_ROUNDS = 3  # flows aimed at the top-d bound before any other bound is computed
 QUICK_SHARE = 0.15  # of the time left, at most, for them
-REPAIR_FIRST = 0.1  # of the time left, at most, to repair max_total's weakest first
-REPAIR_SHARE = 0.25  # of the time left after the climb, at most, to repair its result
+REPAIR_FIRST = 0.5  # of the time left, at most, to repair max_total's weakest first
+CLIMB_SHARE = 0.4  # of the time left after the bounds, at most, for the main climb
+REPAIR_SHARE = 0.6  # of the time left after the climb, at most, to repair its result
 
 
 @dataclass
@@ -481,7 +482,9 @@ def fair_assign(
             lp_bound = math.floor(units + 1e-7 * max(1.0, abs(units)) + 1e-6)
             if lp_bound < bound:
                 bound, source = lp_bound, "LP relaxation"
-    best, best_weakest = search.climb(best, best_weakest, bound, tolerance, frozen_subs, frozen)
+    best, best_weakest = search.climb(
+        best, best_weakest, bound, tolerance, frozen_subs, frozen, _share(deadline, CLIMB_SHARE)
+    )
     if best_weakest < bound and not search.late():
         best = improve(prep, best, deadline=_share(deadline, REPAIR_SHARE), upto=bound)
         best_weakest = int(submission_units(prep, best)[considered].min())
