@@ -34,14 +34,15 @@ import numpy as np
 from .prepare import Prepared
 
 DEPTH = 4  # exchanges in a chain, at most
-VISITS = 4000  # reviewers looked at per search, at most
+VISITS = 1500  # links looked at per search, at most
 
 
 class _State:
     """The assignment as Python sets and lists: cheap single-pair moves."""
 
-    def __init__(self, prep: Prepared, chosen: np.ndarray) -> None:
+    def __init__(self, prep: Prepared, chosen: np.ndarray, deadline: float) -> None:
         P, R = prep.n_sub, prep.n_rev
+        self.deadline = deadline
         self.R = R
         order = np.lexsort((prep.arc_rev, -prep.arc_w, prep.arc_sub))
         self.starts = np.searchsorted(prep.arc_sub[order], np.arange(P + 1)).tolist()
@@ -132,7 +133,11 @@ class _State:
                 return [(p, out, new)]
             queue.append((new, 0))
         visits = 0
+        load, cap, assigned, grouped = self.load, self.cap, self.assigned, self.grouped
+        cand_rev, cand_w, starts = self.cand_rev, self.cand_w, self.starts
         while queue and visits < VISITS:
+            if time.perf_counter() >= self.deadline:
+                return None
             x, depth = queue.popleft()
             if depth >= DEPTH:
                 continue
@@ -140,22 +145,29 @@ class _State:
                 if q == p:
                     continue
                 wq = self.weights(q)
-                base = self.score[q] - wq[x]
-                for i in range(self.starts[q], self.starts[q + 1]):
-                    y, w = self.cand_rev[i], self.cand_w[i]
-                    if base + w <= lowest:
+                floor = lowest - (self.score[q] - wq[x])  # q stays above lowest iff w > floor
+                mine = assigned[q]
+                for i in range(starts[q], starts[q + 1]):
+                    w = cand_w[i]
+                    if w <= floor:
                         break  # sorted: nothing further down keeps q above
-                    if y == x or y in self.assigned[q] or not self.group_ok(q, x, y):
+                    y = cand_rev[i]
+                    if y == out or load[y] < cap[y] and out_may_drop:
+                        ends = True
+                    elif y in parent:
                         continue
-                    ends = (y == out) or (self.load[y] < self.cap[y] and out_may_drop)
-                    if ends or y not in parent:
-                        visits += 1
-                        path = self._path(parent, x, (q, x, y), p, out)
-                        if path is not None and ends:
-                            return path
-                        if path is not None and y != out:
-                            parent[y] = (q, x, -1)
-                            queue.append((y, depth + 1))
+                    else:
+                        ends = False
+                    if y == x or y in mine or (grouped[q] and not self.group_ok(q, x, y)):
+                        continue
+                    visits += 1
+                    path = self._path(parent, x, (q, x, y), p, out)
+                    if path is None:
+                        continue
+                    if ends:
+                        return path
+                    parent[y] = (q, x, -1)
+                    queue.append((y, depth + 1))
         return None
 
     def _path(self, parent, x, last, p, out):
@@ -183,7 +195,7 @@ def improve(
     """Raise the weakest submissions needing reviews in the chosen-arc mask ``chosen`` by
     ejection chains (module doc), those below ``upto`` units only; returns the new mask
     (``chosen`` itself is not changed). Stops at ``deadline`` (``time.perf_counter()``)."""
-    state = _State(prep, chosen)
+    state = _State(prep, chosen, deadline)
     score = state.score
     active = np.flatnonzero(prep.demand > 0).tolist()
     changed = True
@@ -192,14 +204,10 @@ def improve(
         heap = [(score[p], p) for p in active if score[p] < upto]
         heapq.heapify(heap)
         stuck: set[int] = set()
-        ticks = 0
-        while heap:
+        while heap and time.perf_counter() < deadline:
             s, p = heapq.heappop(heap)
             if s != score[p] or p in stuck or s >= upto:
                 continue
-            ticks += 1
-            if ticks % 32 == 0 and time.perf_counter() >= deadline:
-                break
             touched = state.chain(p, s)
             if touched:
                 changed = True
