@@ -34,7 +34,8 @@ import numpy as np
 from .prepare import Prepared
 
 DEPTH = 4  # exchanges in a chain, at most
-VISITS = 1500  # links looked at per search, at most
+VISITS = 300  # reviewers whose holders are looked at, per search, at most
+RETRY = 64  # moves after which the weakest stuck submissions are tried again
 
 
 class _State:
@@ -122,13 +123,16 @@ class _State:
 
     def _search(self, p, out, roots, lowest, out_may_drop):
         """Breadth first over reviewers needing a place; returns [(p, out, new), (q₁, x₁,
-        y₁), …] in the order the swaps are made, or None."""
-        parent: dict[int, tuple[int, int, int] | None] = {}  # reviewer -> (q, x, prev) link
+        y₁), …] in the order the swaps are made, or None. A submission appears at most
+        once in a chain (its score change would otherwise not be the one checked)."""
+        parent: dict[int, tuple[int, int] | None] = {}  # reviewer -> (q, x): q swaps x → it
+        on_path: dict[int, tuple[int, ...]] = {}  # reviewer -> submissions of its chain
         queue: deque[tuple[int, int]] = deque()
         for new in roots:
             if new in parent:
                 continue
             parent[new] = None
+            on_path[new] = (p,)
             if self.load[new] < self.cap[new] and out_may_drop:
                 return [(p, out, new)]
             queue.append((new, 0))
@@ -141,8 +145,10 @@ class _State:
             x, depth = queue.popleft()
             if depth >= DEPTH:
                 continue
+            visits += 1
+            chain_subs = on_path[x]
             for q in sorted(self.holders[x]):
-                if q == p:
+                if q in chain_subs:
                     continue
                 wq = self.weights(q)
                 floor = lowest - (self.score[q] - wq[x])  # q stays above lowest iff w > floor
@@ -160,28 +166,22 @@ class _State:
                         ends = False
                     if y == x or y in mine or (grouped[q] and not self.group_ok(q, x, y)):
                         continue
-                    visits += 1
-                    path = self._path(parent, x, (q, x, y), p, out)
-                    if path is None:
-                        continue
                     if ends:
-                        return path
-                    parent[y] = (q, x, -1)
+                        return self._path(parent, x, (q, x, y), p, out)
+                    parent[y] = (q, x)
+                    on_path[y] = (*chain_subs, q)
                     queue.append((y, depth + 1))
         return None
 
-    def _path(self, parent, x, last, p, out):
-        """The swaps from ``p`` down to ``last``, or None if a submission would appear twice
-        (its score change would then not be the one checked)."""
+    @staticmethod
+    def _path(parent, x, last, p, out):
+        """The swaps from ``p`` down to ``last``, in order."""
         links = [last]
         while parent[x] is not None:
-            q, x_prev, _ = parent[x]
+            q, x_prev = parent[x]
             links.append((q, x_prev, x))
             x = x_prev
         links.append((p, out, x))
-        subs = [link[0] for link in links]
-        if len(set(subs)) != len(subs):
-            return None
         return links[::-1]
 
 
@@ -194,25 +194,56 @@ def improve(
 ) -> np.ndarray:
     """Raise the weakest submissions needing reviews in the chosen-arc mask ``chosen`` by
     ejection chains (module doc), those below ``upto`` units only; returns the new mask
-    (``chosen`` itself is not changed). Stops at ``deadline`` (``time.perf_counter()``)."""
+    (``chosen`` itself is not changed). Stops at ``deadline`` (``time.perf_counter()``).
+
+    First by targets: every submission below a target ``T`` is raised while those giving
+    up a reviewer stay at ``T`` or above (a bisection on ``T`` between the weakest score and
+    ``upto``), then, with the time left, by plain leximin moves."""
     state = _State(prep, chosen, deadline)
     score = state.score
     active = np.flatnonzero(prep.demand > 0).tolist()
+    if not active:
+        return state.chosen
+    if upto < float("inf"):
+        lo, hi = min(score[p] for p in active), int(upto)
+        while hi - lo > 1 and time.perf_counter() < deadline:
+            target = (lo + hi + 1) // 2
+            _passes(state, active, upto=target, floor=target - 1)
+            weakest = min(score[p] for p in active)
+            if weakest >= target:
+                lo = weakest
+            else:
+                hi, lo = target - 1, max(lo, weakest)
+    _passes(state, active, upto=upto, floor=None)
+    return state.chosen
+
+
+def _passes(state: _State, active: list[int], *, upto: float, floor: int | None) -> None:
+    """Weakest first, chains for every submission below ``upto``, until none changes
+    anything (or the deadline). Touched submissions stay above ``floor`` too."""
+    score, deadline = state.score, state.deadline
     changed = True
     while changed and time.perf_counter() < deadline:
         changed = False
         heap = [(score[p], p) for p in active if score[p] < upto]
         heapq.heapify(heap)
-        stuck: set[int] = set()
+        stuck: dict[int, int] = {}  # submission -> its score when no chain was found
+        moves = 0
         while heap and time.perf_counter() < deadline:
             s, p = heapq.heappop(heap)
             if s != score[p] or p in stuck or s >= upto:
                 continue
-            touched = state.chain(p, s)
+            touched = state.chain(p, s if floor is None else max(s, floor))
             if touched:
                 changed = True
+                moves += 1
                 for q in touched:  # back on the heap with their new scores
                     heapq.heappush(heap, (score[q], q))
+                if moves % RETRY == 0 and stuck:
+                    # the moves since may have opened a chain for the weakest: retry them
+                    low = min(stuck.values())
+                    for q in [q for q, v in stuck.items() if v == low]:
+                        del stuck[q]
+                        heapq.heappush(heap, (score[q], q))
             else:
-                stuck.add(p)
-    return state.chosen
+                stuck[p] = s
