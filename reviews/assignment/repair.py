@@ -9,6 +9,17 @@ needs a place in turn, and so on: an *ejection chain*, found breadth first (shor
 at most ``DEPTH`` exchanges), that ends at a reviewer with a free place or at ``out`` itself
 (freed by ``p``).
 
+The search is breadth first over reviewers: every direct exchange is tried before any
+chain of two, and at most ``VISITS`` reviewers are expanded per search (a search costs
+milliseconds, not seconds, when there is no chain).
+
+**Targets first.** Raising ``p`` only above ``a`` lets a donor fall to just above ``a``,
+so the weakest score creeps up by small steps. So the repair first bisects on a target
+``T`` between the weakest score and the bound: every submission below ``T`` is raised,
+weakest first, while every donor keeps at least ``T``; if all reach ``T`` the target goes
+up, else down (the assignment is kept either way: every move was an improvement). Then
+plain leximin moves use the time left.
+
 A chain is made only if every submission it touches ends strictly above ``a`` (``p`` gains,
 each ``qᵢ`` may lose but stays above ``a``): the sorted vector of scores grows in the
 leximin order, so no level already reached is ever lowered and the weakest score never
@@ -36,6 +47,7 @@ from .prepare import Prepared
 DEPTH = 4  # exchanges in a chain, at most
 VISITS = 300  # reviewers whose holders are looked at, per search, at most
 RETRY = 64  # moves after which the weakest stuck submissions are tried again
+GIVE_UP = 32  # submissions stuck below a target before the target comes down
 
 
 class _State:
@@ -208,7 +220,7 @@ def improve(
         lo, hi = min(score[p] for p in active), int(upto)
         while hi - lo > 1 and time.perf_counter() < deadline:
             target = (lo + hi + 1) // 2
-            _passes(state, active, upto=target, floor=target - 1)
+            _passes(state, active, upto=target, floor=target - 1, give_up=GIVE_UP)
             weakest = min(score[p] for p in active)
             if weakest >= target:
                 lo = weakest
@@ -218,9 +230,17 @@ def improve(
     return state.chosen
 
 
-def _passes(state: _State, active: list[int], *, upto: float, floor: int | None) -> None:
+def _passes(
+    state: _State,
+    active: list[int],
+    *,
+    upto: float,
+    floor: int | None,
+    give_up: int | None = None,
+) -> None:
     """Weakest first, chains for every submission below ``upto``, until none changes
-    anything (or the deadline). Touched submissions stay above ``floor`` too."""
+    anything (or the deadline). Touched submissions stay above ``floor`` too. With
+    ``give_up``, stops once that many submissions found no chain (the target is too high)."""
     score, deadline = state.score, state.deadline
     changed = True
     while changed and time.perf_counter() < deadline:
@@ -247,3 +267,5 @@ def _passes(state: _State, active: list[int], *, upto: float, floor: int | None)
                         heapq.heappush(heap, (score[q], q))
             else:
                 stuck[p] = s
+                if give_up is not None and len(stuck) >= give_up:
+                    return

@@ -11,9 +11,11 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviews.assignment import AssignmentProblem, check_assignment, solve
 from reviews.assignment.engine import _report
+from reviews.assignment.fair import _Ranking
 from reviews.assignment.network import Network
 from reviews.assignment.prepare import prepare
 from reviews.assignment.repair import improve
@@ -70,8 +72,9 @@ def _leximin_key(values: np.ndarray) -> list[float]:
 
 
 @settings(max_examples=60, deadline=None, derandomize=True)
-@given(problems)
-def test_repair_keeps_every_constraint_and_never_lowers_the_sorted_scores(problem):
+@given(problems, st.sampled_from(["none", "top-d"]))
+def test_repair_keeps_every_constraint_and_never_lowers_the_sorted_scores(problem, ceiling):
+    # "top-d": the bisection on targets runs first (as in fair), up to the top-d bound
     prep = prepare(problem, resolution=1e-6)
     net = Network(prep, balance=0.0)
     start = net.solve()
@@ -81,7 +84,10 @@ def test_repair_keeps_every_constraint_and_never_lowers_the_sorted_scores(proble
     ):
         return
     before = _report(prep, start, "max_total", "", {})
-    after = _report(prep, improve(prep, start, deadline=math.inf), "fair", "", {})
+    upto = math.inf
+    if ceiling == "top-d" and (prep.demand > 0).any():
+        upto = int(_Ranking(prep).top_d[prep.demand > 0].min())
+    after = _report(prep, improve(prep, start, deadline=math.inf, upto=upto), "fair", "", {})
     assert not any(check_assignment(problem, after.pairs).values())
     needs = prep.demand > 0
     old = _leximin_key(before.submission_scores[needs])
