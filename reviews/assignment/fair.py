@@ -69,8 +69,11 @@ complete assignment; the best weakest score seen is kept.
 (their reviewers kept) and the same search raises the weakest of the others, every one of
 which must stay ≥ ``t₁``; then the next level is frozen, and so on until the weakest 5% are
 settled, the time limit is reached, or (with no time limit) ``max_steps`` levels are done.
-No earlier level is ever lowered: frozen submissions keep their reviewers and every other
-one is held above the last level. (Freezing a level's submissions with the reviewers they
+No earlier level is ever lowered by the flows: frozen submissions keep their reviewers and
+every other one is held above the last level. The repair that uses the time left after them
+only makes leximin improvements (the sorted scores grow lexicographically, the weakest never
+falls), which can trade a later level for an earlier one; ``levels`` then reports the levels
+of the final assignment. (Freezing a level's submissions with the reviewers they
 had is itself a heuristic choice.)
 
 **Time.** The search stops at its deadline and returns the best assignment seen (never
@@ -539,8 +542,13 @@ def fair_assign(
         levels.append(lo)
     if best_weakest < bound and not search.late():
         # whatever time is left: more exchange moves (leximin, so no level reached falls)
-        best = improve(prep, best, deadline=deadline, upto=bound)
-        levels[0] = max(levels[0], int(submission_units(prep, best)[considered].min()))
+        repaired = improve(prep, best, deadline=deadline, upto=bound)
+        if (repaired != best).any():
+            # a leximin move can trade a later level for an earlier one: report the levels
+            # the final assignment has (the first never falls)
+            best = repaired
+            scores = np.unique(submission_units(prep, best)[considered])
+            levels = [int(v) for v in scores[: len(levels)]]
     return FairOutcome(best, bound, source, search.steps, search.stopped, levels)
 
 
