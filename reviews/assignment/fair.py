@@ -33,8 +33,8 @@ sets are nested; "at least ``j`` among the top ``a_j``" for nested sets is a pur
 
 **Order.** (1) Ejection-chain repair (:mod:`.repair`) of the ``max_total`` solution, for up
 to ``REPAIR_FIRST`` of the time: exchange moves that lift the weakest submissions first, each
-a leximin improvement, so the weakest is above ``max_total``'s within a second even when the
-flows below are slow. (2) A few rounds of the search aimed at the top-d bound (it is often
+a leximin improvement, so the weakest is above ``max_total``'s after the first move (a
+search takes milliseconds) even when the flows below are slow. (2) A few rounds of the search aimed at the top-d bound (it is often
 reached on loosely coupled committees, and then proves the optimum at once). (3) The tier
 bound (at most ``BOUND_SHARE`` of the time left), then the LP bound on small problems.
 (4) The flow search under the tightest bound (``CLIMB_SHARE``), (5) repair of the search's
