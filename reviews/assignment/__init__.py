@@ -26,8 +26,10 @@ What is exact and what is not:
 - ``fair`` is a heuristic for an NP-hard problem, with a certificate: an upper bound on the
   best weakest-submission score (top-d, a tier max-flow computed at any size, or on small
   problems the LP relaxation solved with HiGHS) and the gap to it. A gap of 0 proves the
-  weakest submission optimal. It then raises the next weakest (leximin) and reports, against
-  ``max_total``, the weakest 5% of scores and the total given up. See :mod:`.fair`.
+  weakest submission optimal. It starts from ``max_total``'s assignment, lifts the weakest
+  by exchange chains (:mod:`.repair`) and by flows with per-submission tiers, then raises the
+  next weakest (leximin) and reports, against ``max_total``, the weakest 5% of scores and the
+  total given up. See :mod:`.fair`.
 - Every call takes ``time_limit`` (60 s by default): when it is reached, the best complete
   assignment found is returned with its bound, its gap and ``stopped_early``.
 - ``greedy_baseline`` is a heuristic for comparison only.
@@ -35,8 +37,8 @@ What is exact and what is not:
   exists); the explanation names the bottleneck found by local checks or a minimum cut.
 
 Submodules: ``model`` (data classes), ``prepare`` (validation, flattening), ``network``
-(the flow), ``fair`` (the fair objective and LP bounds), ``diagnose`` (explanations),
-``engine`` (entry points).
+(the flow), ``fair`` (the fair objective and its bounds), ``repair`` (exchange chains for
+``fair``), ``diagnose`` (explanations), ``engine`` (entry points).
 """
 
 from .engine import check_assignment, greedy_baseline, linear_relaxation, solve
