@@ -63,7 +63,7 @@ def _call_context(conference: Conference) -> dict:
 
 def call(request: HttpRequest, conference: str) -> HttpResponse:
     """The call. Anonymous visitors share one rendering (``cfp.call_cache``): one query when
-    it is cached, five when it is rendered."""
+    it is cached, six when it is rendered (the last: cfp.sections call links)."""
     conference = _visible_conference(request, conference)
     context = _call_context(conference)
     # Everything on the page that depends on the time: part of the cache key.

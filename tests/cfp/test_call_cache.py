@@ -39,7 +39,9 @@ def conference(db):
 def test_an_anonymous_visitor_gets_the_stored_page_with_one_query(
     client, frozen_now, conference, django_assert_num_queries
 ):
-    with django_assert_num_queries(5):  # rendered: the conference and its four lists
+    with django_assert_num_queries(
+        6
+    ):  # rendered: the conference, its four lists, the links of other apps
         first = client.get(call_url(conference))
     with django_assert_num_queries(1):  # stored: the conference row only
         second = client.get(call_url(conference))
@@ -168,7 +170,7 @@ def test_a_logged_in_users_page_is_not_stored_for_others(
     client.get(call_url(conference))
     client.logout()
 
-    with django_assert_num_queries(5):  # rendered afresh: nothing was stored
+    with django_assert_num_queries(6):  # rendered afresh: nothing was stored
         html = client.get(call_url(conference)).text
 
     assert "Asia/Yangon" not in html
@@ -189,7 +191,7 @@ def test_a_rendering_that_used_a_csrf_token_is_not_stored(
     monkeypatch.setattr(call_views, "render", render_with_a_form)
     client.get(call_url(conference))
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(call_url(conference))
 
 

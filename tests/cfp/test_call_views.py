@@ -199,7 +199,7 @@ def test_landing_page_query_count_does_not_grow(
     conference = ConferenceFactory()
     _fill(conference, rows)
     # conference + organisations + themes + guiding questions + contribution types
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(call_url(conference))
     assert response.status_code == 200
 

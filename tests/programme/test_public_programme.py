@@ -2,10 +2,8 @@
 withheld name never appears, search, times, and a fixed number of queries."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -191,11 +189,6 @@ def test_at_a_glance_is_a_time_by_room_table_in_the_conference_time_zone(client,
     assert _url(programme_world, "public_changes") in page
     for name in EXPORTS:
         assert _url(programme_world, name) in page
-
-
-def test_the_programme_pdf_link_has_its_place_in_the_template():
-    layout = Path(settings.BASE_DIR, "programme/templates/programme/public/_layout.html")
-    assert "{# programme-pdf-link #}" in layout.read_text()
 
 
 def test_a_session_page_has_time_room_chair_and_presentations(client, programme_world):
