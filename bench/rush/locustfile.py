@@ -23,11 +23,13 @@ from collections import Counter, defaultdict
 from html.parser import HTMLParser
 
 import gevent
-from locust import HttpUser, constant, events, task
+from locust import HttpUser, LoadTestShape, constant, events, task
 from locust.exception import StopUser
 
 SLUG = os.environ.get("RUSH_SLUG", "mahidol-2017")
 AUTHORS = int(os.environ.get("RUSH_AUTHORS", "10"))
+#: Seconds over which arrivals ramp up toward the deadline (0: a constant rate, set by -r).
+RAMP_SECONDS = float(os.environ.get("RUSH_RAMP_SECONDS", "0"))
 RESULTS = os.environ.get("RUSH_RESULTS", "rush-results.json")
 PASSWORD = "rush-hour-password-2017"  # noqa: S105 - bench/rush/seed.py
 MARK = b"SALA-RUSH-ID-"
@@ -257,6 +259,21 @@ class Author(HttpUser):
             self.seen.append("submit: no confirmation on the page")
             raise JourneyError("submit: no confirmation")
         result["success"] = True
+
+
+if RAMP_SECONDS:
+
+    class RampToTheDeadline(LoadTestShape):
+        """Arrivals rising linearly toward the deadline: the rate starts at nothing and ends at
+        twice the average, so that by time t, AUTHORS·(t/T)² authors have arrived. Locust uses
+        a shape class when the locustfile defines one (-u and -r are then ignored)."""
+
+        def tick(self):
+            elapsed = self.get_run_time()
+            if elapsed > RAMP_SECONDS + 600:
+                return None
+            arrived = min(AUTHORS, int(AUTHORS * min(1.0, elapsed / RAMP_SECONDS) ** 2) + 1)
+            return arrived, 50
 
 
 @events.request.add_listener

@@ -3,6 +3,7 @@ settings, and locust driving the author's journey through the real forms.
 
     .venv/bin/python bench/rush/run.py                       # 40 authors at 20 a minute
     .venv/bin/python bench/rush/run.py --authors 60 --per-minute 40
+    .venv/bin/python bench/rush/run.py --authors 500 --per-minute 50 --ramp  # 10 min to a deadline
     .venv/bin/python bench/rush/run.py --fault               # + PostgreSQL restart, worker kill
 
 Not a test. It creates (and drops first) its own PostgreSQL database ``sala_rush`` and uses
@@ -165,6 +166,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--authors", type=int, default=40)
     parser.add_argument("--per-minute", type=float, default=20, help="arrival rate of authors")
+    parser.add_argument(
+        "--ramp",
+        action="store_true",
+        help="arrivals rise linearly toward the deadline (from nothing to twice --per-minute)",
+    )
     parser.add_argument("--fault", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--json", help="also write the figures to this file")
@@ -205,14 +211,20 @@ def main() -> None:
             threading.Thread(target=faults, daemon=True).start()
         results_file = var / "results.json"
         started = time.monotonic()
-        log(f"{args.authors} authors arriving at {args.per_minute:g} a minute")
+        how = "on average, rising toward the deadline" if args.ramp else ""
+        log(f"{args.authors} authors arriving at {args.per_minute:g} a minute {how}")
         subprocess.run(
             [PY, "-m", "locust", "-f", "bench/rush/locustfile.py", "--headless",
              "-u", str(args.authors), "-r", f"{args.per_minute / 60:.4f}",
              "--run-time", f"{int(duration + 600)}s", "--stop-timeout", "5",
              "--host", f"http://127.0.0.1:{PORT}", "--only-summary", "--loglevel", "ERROR"],
             cwd=ROOT, check=False,
-            env={**env, "RUSH_AUTHORS": str(args.authors), "RUSH_RESULTS": str(results_file)},
+            env={
+                **env,
+                "RUSH_AUTHORS": str(args.authors),
+                "RUSH_RESULTS": str(results_file),
+                "RUSH_RAMP_SECONDS": str(duration if args.ramp else 0),
+            },
             stdout=(var / "locust.log").open("w"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         elapsed = time.monotonic() - started
@@ -242,6 +254,7 @@ def main() -> None:
 
     journeys = len(results["journeys"])
     print(f"\n## Rush: {journeys} authors at {args.per_minute:g}/min"
+          f"{' (on average, ramping to twice that at the deadline)' if args.ramp else ''}"
           f"{' with faults' if args.fault else ''} ({elapsed:.0f} s)\n")  # fmt: skip
     print("| endpoint | requests | p50 ms | p95 ms | p99 ms | answers |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
