@@ -210,6 +210,10 @@ class Author(HttpUser):
         if len(journeys) >= AUTHORS and self.environment.runner is not None:
             # From a greenlet of its own: quitting waits for the users, this one included.
             gevent.spawn_later(0.5, self.environment.runner.quit)
+        # An author who is done stays (idle) until the run ends: a stopped user would be
+        # replaced at once by a new one, and arrivals would follow completions instead of
+        # the rate asked for.
+        gevent.sleep(3600)
         raise StopUser()
 
     def walk(self, result: dict, email: str, paper: bytes):
