@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cfp.forms.call import DateInput
 
+from .domain.schedule import SESSION_FIELDS
 from .models import ProgrammeDay, Room, Session
 
 
@@ -101,18 +102,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = [
-            "kind",
-            "title",
-            "description",
-            "theme",
-            "room",
-            "day",
-            "starts",
-            "ends",
-            "chair",
-            "chair_name",
-        ]
+        fields = list(SESSION_FIELDS)  # what domain.save_session accepts
         widgets = {
             "starts": TimeInput(),
             "ends": TimeInput(),
