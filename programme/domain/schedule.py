@@ -189,7 +189,9 @@ def place_paper(
             % {"kind": session.get_kind_display().lower()}
         )
     # Lock the target session's row: two organisers dropping papers at once renumber in turn.
-    Session.objects.select_for_update().filter(pk=session.pk).first()
+    # order_by("pk"): the model's ordering joins days and rooms (nullable), and PostgreSQL
+    # cannot lock the nullable side of an outer join.
+    Session.objects.select_for_update().filter(pk=session.pk).order_by("pk").first()
     presentation = Presentation.objects.filter(submission=submission).first()
     old_session_id = presentation.session_id if presentation else None
     others = list(
