@@ -234,7 +234,20 @@ SALA_PROGRAMME_PDF_INLINE_MAX = envint("SALA_PROGRAMME_PDF_INLINE_MAX", 150)
 # fonts-droid-fallback), see programme/printing/fonts.py.
 SALA_PROGRAMME_FONTS = {
     key: path
-    for key in ["latin", "latin-bold", "latin-italic", "thai", "thai-bold", "lao", "lao-bold", "khmer", "khmer-bold", "myanmar", "myanmar-bold", "cjk"]
+    for key in [
+        "latin",
+        "latin-bold",
+        "latin-italic",
+        "thai",
+        "thai-bold",
+        "lao",
+        "lao-bold",
+        "khmer",
+        "khmer-bold",
+        "myanmar",
+        "myanmar-bold",
+        "cjk",
+    ]
     if (path := envstr("SALA_PROGRAMME_FONT_" + key.upper().replace("-", "_")))
 }
 CELERY_BEAT_SCHEDULE["programme-purge-visa-data"] = {
