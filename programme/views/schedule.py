@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -375,15 +376,14 @@ def days(request, conference):
 @schedule_required
 def day_edit(request, conference, pk):
     day = get_object_or_404(ProgrammeDay, pk=pk, conference=conference)
-    form = DayForm(request.POST or None, instance=day, conference=conference)
-    if request.method == "POST" and form.is_valid():
-        domain.save_day(conference=conference, day=day, **form.cleaned_data)
-        messages.success(request, _("Day saved."))
-        return redirect("programme:schedule_days", conference=conference.slug)
-    return render(
+    return _edit_item(
         request,
-        "programme/schedule/item_form.html",
-        {"conference": conference, "form": form, "item": day, "section": "days"},
+        conference,
+        day,
+        DayForm,
+        partial(domain.save_day, day=day),
+        saved=_("Day saved."),
+        back="programme:schedule_days",
     )
 
 
@@ -402,15 +402,11 @@ def day_delete(request, conference, pk):
             % {"n": moved},
         )
         return redirect("programme:schedule_days", conference=conference.slug)
-    return render(
+    return _confirm_delete(
         request,
-        "programme/schedule/confirm_delete.html",
-        {
-            "conference": conference,
-            "item": day,
-            "section": "days",
-            "consequence": _("Its sessions are kept, with their papers, as drafts off the grid."),
-        },
+        conference,
+        day,
+        _("Its sessions are kept, with their papers, as drafts off the grid."),
     )
 
 
@@ -436,15 +432,14 @@ def rooms(request, conference):
 @schedule_required
 def room_edit(request, conference, pk):
     room = get_object_or_404(Room, pk=pk, conference=conference)
-    form = RoomForm(request.POST or None, instance=room, conference=conference)
-    if request.method == "POST" and form.is_valid():
-        domain.save_room(conference=conference, room=room, **form.cleaned_data)
-        messages.success(request, _("Room saved."))
-        return redirect("programme:schedule_rooms", conference=conference.slug)
-    return render(
+    return _edit_item(
         request,
-        "programme/schedule/item_form.html",
-        {"conference": conference, "form": form, "item": room, "section": "rooms"},
+        conference,
+        room,
+        RoomForm,
+        partial(domain.save_room, room=room),
+        saved=_("Room saved."),
+        back="programme:schedule_rooms",
     )
 
 
@@ -455,15 +450,8 @@ def room_delete(request, conference, pk):
         domain.delete_room(room=room)
         messages.success(request, _("Room deleted."))
         return redirect("programme:schedule_rooms", conference=conference.slug)
-    return render(
-        request,
-        "programme/schedule/confirm_delete.html",
-        {
-            "conference": conference,
-            "item": room,
-            "section": "rooms",
-            "consequence": _("Its sessions keep their day and times, without a room."),
-        },
+    return _confirm_delete(
+        request, conference, room, _("Its sessions keep their day and times, without a room.")
     )
 
 
@@ -508,13 +496,42 @@ def session_delete(request, conference, pk):
             % {"n": count},
         )
         return _editor(conference)
+    return _confirm_delete(
+        request,
+        conference,
+        session,
+        _("Its papers are not deleted: they are listed as not placed."),
+    )
+
+
+#: The section of the schedule pages each kind of item is edited in.
+_SECTIONS = {ProgrammeDay: "days", Room: "rooms", Session: "sessions"}
+
+
+def _edit_item(request, conference, item, form_class, save, *, saved: str, back: str):
+    """The edit page of a day or a room: ``save(conference=…, **cleaned_data)`` on a valid
+    POST, then back to its list (URL name ``back``)."""
+    section = _SECTIONS[type(item)]
+    form = form_class(request.POST or None, instance=item, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        save(conference=conference, **form.cleaned_data)
+        messages.success(request, saved)
+        return redirect(back, conference=conference.slug)
+    return render(
+        request,
+        "programme/schedule/item_form.html",
+        {"conference": conference, "form": form, "item": item, "section": section},
+    )
+
+
+def _confirm_delete(request, conference, item, consequence):
     return render(
         request,
         "programme/schedule/confirm_delete.html",
         {
             "conference": conference,
-            "item": session,
-            "section": "sessions",
-            "consequence": _("Its papers are not deleted: they are listed as not placed."),
+            "item": item,
+            "section": _SECTIONS[type(item)],
+            "consequence": consequence,
         },
     )
