@@ -146,8 +146,9 @@ def test_a_preview_older_than_the_assignment_is_refused(
 
     # A change by hand also makes a preview stale, and the chair is told to rerun.
     third = run_and_finish(conference, organiser)
-    Assignment.objects.filter(submission=papers[0], reviewer=members[0]).delete()
-    domain.remove_assignment(submission=papers[0], reviewer=members[1], by=organiser)
+    held = [m for m in members if Assignment.objects.filter(submission=papers[0], reviewer=m)]
+    Assignment.objects.filter(submission=papers[0], reviewer=held[0]).delete()
+    domain.remove_assignment(submission=papers[0], reviewer=held[1], by=organiser)
     client.force_login(organiser)
     page = client.get(
         reverse("reviews:assignment_run", kwargs={"conference": conference.slug, "run": third.pk})
