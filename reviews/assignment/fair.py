@@ -34,9 +34,10 @@ sets are nested; "at least ``j`` among the top ``a_j``" for nested sets is a pur
 **Order.** (1) Ejection-chain repair (:mod:`.repair`) of the ``max_total`` solution, for up
 to ``REPAIR_FIRST`` of the time: exchange moves that lift the weakest submissions first, each
 a leximin improvement, so the weakest is above ``max_total``'s after the first move (a
-search takes milliseconds) even when the flows below are slow. (2) A few rounds of the search aimed at the top-d bound (it is often
-reached on loosely coupled committees, and then proves the optimum at once). (3) The tier
-bound (at most ``BOUND_SHARE`` of the time left), then the LP bound on small problems.
+search takes milliseconds) even when the flows below are slow. (2) A few rounds of the
+search aimed at the top-d bound (it is often reached on loosely coupled committees, and
+then proves the optimum at once). (3) The tier bound (at most ``BOUND_SHARE`` of the time
+left), then the LP bound on small problems.
 (4) The flow search under the tightest bound (``CLIMB_SHARE``), (5) repair of one of the
 search's own flows (``OWN_SHARE``: it can end higher than the first repair's local optimum
 even when it starts lower), kept if it beats the incumbent — the flow with the least total
@@ -54,7 +55,18 @@ a fraction of an expert), so an LP rounding would start from a point far above a
 reachable and its bound would not certify much. The repair alone, from ``max_total``'s
 assignment, reached 1.692 on clustered-small in 15 s (the flow search: 1.681 in 60 s) and
 1.927 on clustered-medium in 50 s (the flow search: 1.740 in 63 s), against tier bounds of
-1.751 and 1.956.
+1.751 and 1.956. Neither is enough alone: on clustered-medium the repair of ``max_total``
+stops at 1.933 (a local optimum, reached in 30 s), the climb's flows reach 1.919, and the
+repair of the climb's least short flow reaches 1.9536 (gap 0.11%).
+
+*Tried and dropped* (so that nobody tries them again blindly): a large-neighbourhood flow
+that keeps every submission above ``min(T, own score)`` by *sufficient* tiers and lifts as
+many as it can to ``T`` — exact over every reassignment that keeps those tiers, yet it
+could not lift the repair's weakest by a single unit at its local optimum; and a Lagrangian
+bound (the tier
+flow with the score constraints priced in, equal to the LP with tiers added), which after
+12 subgradient rounds still could not refute a target 0.02% below the tier bound on
+clustered-medium.
 
 **Search** (:meth:`_Search.climb`). Each round solves the ``max_total`` min-cost flow with
 every submission (without a required group) held to its tiers for the current target ``T``:
