@@ -356,20 +356,8 @@ def suggest(request, conference):
 
 @schedule_required
 def days(request, conference):
-    form = DayForm(request.POST or None, conference=conference)
-    if request.method == "POST" and form.is_valid():
-        domain.save_day(conference=conference, **form.cleaned_data)
-        messages.success(request, _("Day added."))
-        return redirect("programme:schedule_days", conference=conference.slug)
-    return render(
-        request,
-        "programme/schedule/days.html",
-        {
-            "conference": conference,
-            "section": "days",
-            "days": ProgrammeDay.objects.filter(conference=conference),
-            "form": form,
-        },
+    return _list_and_add(
+        request, conference, ProgrammeDay, DayForm, domain.save_day, added=_("Day added.")
     )
 
 
@@ -412,20 +400,8 @@ def day_delete(request, conference, pk):
 
 @schedule_required
 def rooms(request, conference):
-    form = RoomForm(request.POST or None, conference=conference)
-    if request.method == "POST" and form.is_valid():
-        domain.save_room(conference=conference, **form.cleaned_data)
-        messages.success(request, _("Room added."))
-        return redirect("programme:schedule_rooms", conference=conference.slug)
-    return render(
-        request,
-        "programme/schedule/rooms.html",
-        {
-            "conference": conference,
-            "section": "rooms",
-            "rooms": Room.objects.filter(conference=conference),
-            "form": form,
-        },
+    return _list_and_add(
+        request, conference, Room, RoomForm, domain.save_room, added=_("Room added.")
     )
 
 
@@ -506,6 +482,27 @@ def session_delete(request, conference, pk):
 
 #: The section of the schedule pages each kind of item is edited in.
 _SECTIONS = {ProgrammeDay: "days", Room: "rooms", Session: "sessions"}
+
+
+def _list_and_add(request, conference, model, form_class, save, *, added: str):
+    """The list page of days or rooms, with its form to add one: ``save(conference=…,
+    **cleaned_data)`` on a valid POST, then back to the list."""
+    section = _SECTIONS[model]  # "days" or "rooms": the tab, the template and the URL name
+    form = form_class(request.POST or None, conference=conference)
+    if request.method == "POST" and form.is_valid():
+        save(conference=conference, **form.cleaned_data)
+        messages.success(request, added)
+        return redirect(f"programme:schedule_{section}", conference=conference.slug)
+    return render(
+        request,
+        f"programme/schedule/{section}.html",
+        {
+            "conference": conference,
+            "section": section,
+            section: model.objects.filter(conference=conference),
+            "form": form,
+        },
+    )
 
 
 def _edit_item(request, conference, item, form_class, save, *, saved: str, back: str):
