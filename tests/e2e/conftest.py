@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.journey import open_tab
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -143,19 +145,7 @@ def viewport(request):
 @pytest.fixture
 def page(new_context, viewport, live_server):
     """A fresh browser tab on the live server, sized for ``viewport``."""
-    name, size = viewport
-    context = new_context(
-        viewport=size,
-        base_url=live_server.url,
-        is_mobile=name == "phone",
-        has_touch=name == "phone",
-        locale="en-GB",
-        timezone_id="Asia/Bangkok",
-        # No transitions: what a test reads is the final state, never a frame of an animation.
-        reduced_motion="reduce",
-    )
-    context.set_default_timeout(30_000)  # generous for a busy CI machine
-    return context.new_page()
+    return open_tab(new_context, viewport, live_server.url)
 
 
 @pytest.fixture

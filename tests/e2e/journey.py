@@ -7,6 +7,25 @@ import re
 from tests.e2e.axe import assert_accessible
 
 
+def open_tab(new_context, viewport, base_url: str, *, javascript: bool = True):
+    """A fresh browser tab on ``base_url``, sized for ``viewport`` (``(name, size)``, as the
+    ``viewport`` fixture gives it); ``javascript=False`` for the journeys without it."""
+    name, size = viewport
+    context = new_context(
+        viewport=size,
+        base_url=base_url,
+        is_mobile=name == "phone",
+        has_touch=name == "phone",
+        locale="en-GB",
+        timezone_id="Asia/Bangkok",
+        # No transitions: what a test reads is the final state, never a frame of an animation.
+        reduced_motion="reduce",
+        java_script_enabled=javascript,
+    )
+    context.set_default_timeout(30_000)  # generous for a busy CI machine
+    return context.new_page()
+
+
 class Tab:
     """Wraps a Playwright page. Every page load is recorded; :meth:`check` runs axe-core on
     the page as it is and makes sure it does not scroll sideways, and :meth:`finish` fails

@@ -6,26 +6,14 @@ from __future__ import annotations
 import pytest
 
 from reviews.models import Review
-from tests.e2e.journey import Tab
+from tests.e2e.journey import Tab, open_tab
 from tests.factories import reviewing_scene
 
 
 @pytest.fixture(params=["js", "no-js"])
 def review_page(request, new_context, viewport, live_server):
     """A browser tab on the live server; ``no-js``: JavaScript switched off."""
-    name, size = viewport
-    context = new_context(
-        viewport=size,
-        base_url=live_server.url,
-        is_mobile=name == "phone",
-        has_touch=name == "phone",
-        locale="en-GB",
-        timezone_id="Asia/Bangkok",
-        reduced_motion="reduce",
-        java_script_enabled=request.param == "js",
-    )
-    context.set_default_timeout(30_000)
-    page = context.new_page()
+    page = open_tab(new_context, viewport, live_server.url, javascript=request.param == "js")
     page.sala_js = request.param == "js"
     return page
 

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from programme.models import Presentation, Session
-from tests.e2e.journey import Tab
+from tests.e2e.journey import Tab, open_tab
 from tests.factories import (
     ConferenceFactory,
     ContributionTypeFactory,
@@ -155,19 +155,7 @@ def test_drag_and_drop_papers_and_a_session(page, scene, log_in, viewport):
 
 @pytest.fixture
 def plain_page(new_context, viewport, live_server):
-    name, size = viewport
-    context = new_context(
-        viewport=size,
-        base_url=live_server.url,
-        is_mobile=name == "phone",
-        has_touch=name == "phone",
-        locale="en-GB",
-        timezone_id="Asia/Bangkok",
-        reduced_motion="reduce",
-        java_script_enabled=False,
-    )
-    context.set_default_timeout(30_000)
-    return context.new_page()
+    return open_tab(new_context, viewport, live_server.url, javascript=False)
 
 
 def test_plain_forms_without_javascript(plain_page, scene, log_in):
