@@ -66,29 +66,15 @@ def suggest(
             posters[paper.theme_id if posters_per_theme else None].append(paper)
         else:
             talks[paper.theme_id].append(paper)
-    result: list[Suggestion] = []
-    for theme_id in sorted(talks, key=_theme_order):
-        for group in _pack(talks[theme_id], session_minutes):
-            result.append(
-                Suggestion(
-                    theme_id=theme_id,
-                    posters=False,
-                    paper_ids=tuple(p.id for p in group),
-                    keywords=_common_keywords(group),
-                    minutes=sum(p.minutes for p in group),
-                )
-            )
-    for theme_id in sorted(posters, key=_theme_order):
-        group = posters[theme_id]
-        result.append(
-            Suggestion(
-                theme_id=theme_id,
-                posters=True,
-                paper_ids=tuple(p.id for p in group),
-                keywords=_common_keywords(group),
-                minutes=0,
-            )
-        )
+    result = [
+        _suggestion(theme_id, group, posters=False)
+        for theme_id in sorted(talks, key=_theme_order)
+        for group in _pack(talks[theme_id], session_minutes)
+    ]
+    result += [
+        _suggestion(theme_id, posters[theme_id], posters=True)
+        for theme_id in sorted(posters, key=_theme_order)
+    ]
     return result
 
 
@@ -108,6 +94,17 @@ def similarity(papers: list[Paper]) -> np.ndarray:
     except ValueError:  # no n-gram at all (texts of one or two letters)
         return np.eye(n)
     return (matrix @ matrix.T).toarray()
+
+
+def _suggestion(theme_id, group, *, posters: bool) -> Suggestion:
+    """A draft session of ``group``; a poster session takes no minutes of talks."""
+    return Suggestion(
+        theme_id=theme_id,
+        posters=posters,
+        paper_ids=tuple(p.id for p in group),
+        keywords=_common_keywords(group),
+        minutes=0 if posters else sum(p.minutes for p in group),
+    )
 
 
 def _pack(papers: list[Paper], length: int) -> list[list[Paper]]:
