@@ -22,7 +22,6 @@ from ..published import Programme
 @organiser_required
 def publish(request, conference):
     latest = publishing.latest_version(conference)
-    draft = publishing.draft(conference)
     form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,6 +43,8 @@ def publish(request, conference):
                 _("Version %(number)d of the programme is published.") % {"number": version.number},
             )
             return redirect("programme:publish", conference=conference.slug)
+    # built after the POST: publishing builds its own, and a published draft redirects
+    draft = publishing.draft(conference)
     changes = changelog.diff(latest.snapshot if latest else None, draft)
     unchanged = latest is not None and latest.snapshot == draft
     programme = Programme(draft)
